@@ -1,0 +1,69 @@
+// enzpy: the public interface of the differentiation core.
+#pragma once
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class Function;
+class Module;
+class Instruction;
+class Value;
+} // namespace llvm
+
+namespace enzpy {
+
+/// Every failure the core reports: unsupported IR, bad requests, invalid modules.
+/// The message names the culprit (function, argument, instruction, source line).
+class Error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// "instruction `%x = frem ...` in function @f (file.py:12)": used by every diagnostic.
+std::string describe(const llvm::Value *V);
+[[noreturn]] void fail(const std::string &What, const llvm::Value *Where = nullptr);
+
+enum class Mode { Forward, Reverse };
+
+/// How one parameter (or the return value) takes part in differentiation.
+enum class Activity {
+  Const,     ///< no derivative
+  Active,    ///< scalar float: reverse mode returns its adjoint
+  Dup,       ///< a shadow (pointers) or tangent (forward-mode floats) is passed beside it
+  DupNoNeed, ///< like Dup; the primal result need not be computed
+};
+
+struct DiffRequest {
+  llvm::Function *Fn = nullptr;
+  Mode M = Mode::Reverse;
+  std::vector<Activity> Args; ///< one per parameter of Fn
+  Activity Ret = Activity::Const;
+  bool WithPrimal = false; ///< also return the primal result
+};
+
+/// Synthesizes the derivative of Req.Fn inside Req.Fn's module and returns it.
+///  reverse: params = each primal param, then its shadow if Dup/DupNoNeed, then d_ret if Ret==Active;
+///           returns { [primal], adjoint of each Active param }.
+///  forward: params = each primal param, then its tangent if Dup/DupNoNeed;
+///           returns { [primal], [tangent of the result if Ret is Dup/DupNoNeed] }.
+/// Throws enzpy::Error.
+llvm::Function *synthesize(const DiffRequest &Req);
+
+/// Replaces every __enzyme_autodiff/__enzyme_fwddiff call in M (Enzyme's C ABI).
+/// Returns the number of calls lowered. Throws enzpy::Error.
+unsigned lowerEnzymeCalls(llvm::Module &M);
+
+/// Runs LLVM's default O1/O2/O3 pipeline on M (O0: nothing).
+void optimizeModule(llvm::Module &M, unsigned OptLevel);
+
+/// Throws enzpy::Error with the verifier's message if M is broken.
+void verifyModuleOrThrow(const llvm::Module &M);
+
+/// Routes LLVM fatal errors (report_fatal_error) into enzpy::Error where it is safe,
+/// and otherwise into a clean "error: ..." exit. Idempotent.
+void installFatalErrorHandler(const char *ToolName);
+
+const char *version();
+
+} // namespace enzpy

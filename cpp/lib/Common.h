@@ -1,0 +1,29 @@
+// Small helpers shared by the analyses and the AD generators.
+#pragma once
+#include "pch.h"
+#include "enzpy/Enzpy.h"
+
+namespace enzpy {
+using namespace llvm;
+
+/// double, float, half, or a vector of them.
+bool isFloatLike(Type *T);
+/// Any type holding a float somewhere (structs and arrays included).
+bool containsFloat(Type *T);
+/// Any type holding a pointer somewhere.
+bool containsPointer(Type *T);
+/// The float type with the same bit width as an integer type (i64 -> double, <2 x i32> -> <2 x float>), or null.
+Type *floatTypeForInt(Type *T);
+
+/// Builds a + b for float-like or aggregate adjoints; non-float leaves keep a's value.
+Value *addAdjoints(IRBuilder<> &B, Value *A, Value *Bv);
+/// Calls Fn(indices, leafType) for every float-like leaf of an aggregate (or the value itself: empty indices).
+void forEachFloatLeaf(Type *T, const std::function<void(ArrayRef<unsigned>, Type *)> &Fn);
+
+/// The name a C or LLVM math function goes by in the rule table ("sin" for sin, sinf, llvm.sin.f64...).
+std::string mathBaseName(const Function &F);
+
+/// Called function of a direct call, or null.
+Function *calledFunction(const CallBase &CB);
+
+} // namespace enzpy

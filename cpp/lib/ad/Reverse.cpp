@@ -1,0 +1,692 @@
+// Reverse mode. The forward sweep (primal clone + pointer shadows) runs first; the reverse sweep walks the
+// executed path backwards:
+//  - every original block B gets a reverse block rev(B) that undoes B's instructions in reverse order;
+//  - control flow: a block with several predecessors records, in the forward sweep, which one it came from
+//    (an i32 on the tape); rev(B) pops it and continues in rev(pred). Single-predecessor blocks need nothing;
+//  - values rev(B) needs are pushed on the tape at the end of B and popped at the start of rev(B), once per
+//    execution of B (so loops cache per iteration), except, in the combined form, values of blocks that run
+//    at most once and dominate the return: those are used directly;
+//  - adjoints of SSA values live in stack slots (promoted to registers by the optimizer); shadow memory
+//    accumulates adjoints: the reverse of a load adds to the shadow, the reverse of a store reads and zeroes it.
+#include "ad/Generators.h"
+#include "ad/Runtime.h"
+#include "ad/Tape.h"
+#include "rules/Rules.h"
+#include "llvm/ADT/SCCIterator.h"
+#include "llvm/Analysis/CFG.h"
+#include "llvm/IR/Dominators.h"
+
+namespace enzpy {
+namespace {
+
+// The forward sweep of reverse mode: pointer shadows, allocation shadows, augmented calls.
+class AugSweep : public ForwardSweep {
+public:
+  AugSweep(Function &F, const ActivityInfo &AI, const Config &C, Function *NF, bool Combined)
+      : ForwardSweep(F, AI, C, NF, false), Combined(Combined) {}
+  Value *Tape = nullptr;
+  bool Combined;
+  DenseSet<const AllocaInst *> HeapShadows;
+  BasicBlock *prologue() const { return Prologue; }
+
+protected:
+  void visit(Instruction &I) override {
+    if (auto *A = dyn_cast<AllocaInst>(&I)) {
+      bool Heap = !Combined;
+      if (Heap)
+        HeapShadows.insert(A);
+      Shadow[&I] = shadowAlloca(*A, Heap);
+      return;
+    }
+    ForwardSweep::visit(I);
+  }
+
+  void visitCall(CallBase &CB, Instruction *P) override {
+    if (classifyCall(CB) == CallKind::Defined &&
+        any_of(CB.args(), [&](const Use &U) { return AI.varied(U.get()); })) {
+      Config CC = calleeConfig(CB, AI, true);
+      Function *Aug = getDerivative(*calledFunction(CB), CC, Variant::Augmented);
+      IRBuilder<> B(P);
+      SmallVector<Value *, 8> Args;
+      for (unsigned K = 0; K < CB.arg_size(); ++K) {
+        Args.push_back(primal(CB.getArgOperand(K)));
+        if (CC.argHasShadowParam(K))
+          Args.push_back(shadowOf(CB.getArgOperand(K)));
+      }
+      Args.push_back(Tape);
+      CallInst *Call = B.CreateCall(Aug, Args);
+      if (!CB.getType()->isVoidTy()) {
+        P->replaceAllUsesWith(B.CreateExtractValue(Call, 0));
+        if (CC.Ret == Activity::Dup)
+          Shadow[&CB] = B.CreateExtractValue(Call, 1);
+      } else {
+        VMap[&CB] = Call;
+      }
+      P->eraseFromParent();
+      return;
+    }
+    ForwardSweep::visitCall(CB, P);
+  }
+};
+
+class ReverseGen {
+public:
+  ReverseGen(Function &F, const ActivityInfo &AI, const Config &C, Function *Aug, Function *Rev)
+      : F(F), AI(AI), C(C), Aug(Aug), Rev(Rev), Combined(Aug == Rev), Fwd(F, AI, C, Aug, Aug == Rev),
+        B(F.getContext()), DL(F.getParent()->getDataLayout()) {}
+
+  void run();
+
+private:
+  struct RevBlock {
+    BasicBlock *Pops = nullptr, *Body = nullptr;
+    SmallVector<std::pair<Value *, LoadInst *>, 4> Needed; // forward value, its placeholder load
+    DenseMap<Value *, Value *> Cache;
+  };
+
+  Function &F;
+  const ActivityInfo &AI;
+  const Config &C;
+  Function *Aug, *Rev;
+  bool Combined;
+  AugSweep Fwd;
+  IRBuilder<> B;
+  const DataLayout &DL;
+
+  SmallVector<Value *, 8> RevPrimalArgs, RevShadowArgs;
+  Value *DRet = nullptr, *RevTape = nullptr;
+  BasicBlock *RevPrologue = nullptr, *RevReturn = nullptr;
+  DenseMap<const BasicBlock *, RevBlock> RB;
+  DenseMap<const Value *, AllocaInst *> Adj;
+  DenseSet<const BasicBlock *> Reusable;
+  DenseSet<const Value *> FreedObjects;
+  DenseMap<const BasicBlock *, SmallVector<BasicBlock *, 2>> Preds;
+  BasicBlock *Cur = nullptr; // original block being reversed
+  Type *MemElemTy = nullptr;
+
+  void setUpFunctions();
+  void findReusableBlocks();
+  void recordPredecessors();
+  void reverseBlock(BasicBlock &BB);
+  void reverseInstruction(Instruction &I);
+  void reverseCall(CallBase &CB);
+  void reverseLoad(LoadInst &L);
+  void reverseStore(StoreInst &S);
+  void buildReturn();
+  void emitTapeRecords();
+
+  enum class Want { Primal, Shadow };
+  Value *lookup(Value *V, Want W = Want::Primal);
+  Value *shadowOf(Value *V) { return lookup(V, Want::Shadow); }
+  Type *adjType(const Value *V) const {
+    return AI.isFloatBits(V) ? floatTypeForInt(V->getType()) : V->getType();
+  }
+  AllocaInst *adjSlot(const Value *V);
+  Value *takeAdj(Value *V);
+  void addAdj(Value *V, Value *Delta);
+  void accumulateInto(Value *Ptr, Value *Delta, Type *MemTy);
+};
+
+// ---------------------------------------------------------------- set-up
+
+void ReverseGen::setUpFunctions() {
+  // Aug's arguments: primal (+ shadow) per parameter, then (split) the tape
+  SmallVector<Value *, 8> ArgMap, ShadowArgs;
+  unsigned K = 0;
+  for (unsigned I = 0; I < F.arg_size(); ++I) {
+    ArgMap.push_back(Aug->getArg(K++));
+    ShadowArgs.push_back(C.argHasShadowParam(I) ? Aug->getArg(K++) : nullptr);
+  }
+  Fwd.cloneBody(ArgMap, ShadowArgs);
+  if (Combined) {
+    IRBuilder<> PB(Fwd.prologue()->getTerminator());
+    Fwd.Tape = tape::createLocal(PB);
+    if (C.Ret == Activity::Active)
+      DRet = Aug->getArg(K);
+  } else {
+    Fwd.Tape = Aug->getArg(Aug->arg_size() - 1);
+  }
+  for (unsigned I = 0; I < F.arg_size(); ++I) {
+    Value *RA = Combined ? ArgMap[I] : nullptr, *RS = Combined ? ShadowArgs[I] : nullptr;
+    RevPrimalArgs.push_back(RA);
+    RevShadowArgs.push_back(RS);
+  }
+  if (Combined) {
+    RevPrologue = Fwd.prologue();
+    RevTape = Fwd.Tape;
+    return;
+  }
+  K = 0;
+  for (unsigned I = 0; I < F.arg_size(); ++I) {
+    RevPrimalArgs[I] = Rev->getArg(K++);
+    if (C.argHasShadowParam(I))
+      RevShadowArgs[I] = Rev->getArg(K++);
+  }
+  if (C.Ret == Activity::Active)
+    DRet = Rev->getArg(K++);
+  RevTape = Rev->getArg(K++);
+  RevPrologue = BasicBlock::Create(F.getContext(), "rev.prologue", Rev);
+  BranchInst::Create(RevPrologue, RevPrologue); // placeholder terminator, retargeted in run()
+}
+
+void ReverseGen::findReusableBlocks() {
+  if (!Combined)
+    return;
+  BasicBlock *Exit = nullptr;
+  for (BasicBlock &BB : F)
+    if (isa<ReturnInst>(BB.getTerminator()))
+      Exit = &BB;
+  if (!Exit)
+    return;
+  DominatorTree DT(F);
+  DenseSet<const BasicBlock *> InCycle;
+  for (auto It = scc_begin(&F); !It.isAtEnd(); ++It)
+    if (It.hasCycle())
+      for (BasicBlock *BB : *It)
+        InCycle.insert(BB);
+  for (BasicBlock &BB : F)
+    if (!InCycle.count(&BB) && DT.dominates(&BB, Exit))
+      Reusable.insert(&BB);
+}
+
+void ReverseGen::recordPredecessors() {
+  for (BasicBlock &BB : F) {
+    SmallVector<BasicBlock *, 2> &P = Preds[&BB];
+    for (BasicBlock *Pred : predecessors(&BB))
+      if (!is_contained(P, Pred))
+        P.push_back(Pred);
+    if (P.size() < 2)
+      continue;
+    // forward: remember which predecessor we came from
+    BasicBlock *Head = Fwd.clonedBlock(&BB);
+    IRBuilder<> FB(Head, Head->getFirstInsertionPt());
+    PHINode *Id = FB.CreatePHI(FB.getInt32Ty(), P.size(), "from");
+    for (pred_iterator PI = pred_begin(Head), PE = pred_end(Head); PI != PE; ++PI) {
+      // map the cloned predecessor back to its original block
+      BasicBlock *ClonedPred = *PI;
+      for (unsigned K = 0; K < P.size(); ++K)
+        if (Fwd.clonedExit(P[K]) == ClonedPred) {
+          if (Id->getBasicBlockIndex(ClonedPred) < 0)
+            Id->addIncoming(FB.getInt32(K), ClonedPred);
+          break;
+        }
+    }
+    FB.SetInsertPoint(Head, std::next(Id->getIterator()));
+    while (isa<PHINode>(*FB.GetInsertPoint()))
+      FB.SetInsertPoint(Head, std::next(FB.GetInsertPoint()));
+    Value *Slot = tape::reserve(FB, Fwd.Tape, 8);
+    FB.CreateStore(Id, Slot);
+  }
+}
+
+// ---------------------------------------------------------------- values and adjoints
+
+Value *ReverseGen::lookup(Value *V, Want W) {
+  if (isa<Constant>(V) || isa<MetadataAsValue>(V))
+    return W == Want::Primal ? V : Constant::getNullValue(V->getType());
+  if (auto *A = dyn_cast<Argument>(V)) {
+    if (W == Want::Primal)
+      return RevPrimalArgs[A->getArgNo()];
+    Value *S = RevShadowArgs[A->getArgNo()];
+    return S ? S : Constant::getNullValue(V->getType());
+  }
+  Value *FwdV = W == Want::Primal ? Fwd.primal(V) : Fwd.shadowOf(V);
+  if (isa<Constant>(FwdV))
+    return FwdV;
+  if (Combined && (Reusable.count(cast<Instruction>(V)->getParent()) ||
+                   cast<Instruction>(FwdV)->getParent() == Fwd.prologue()))
+    return FwdV;
+  // cached per execution of the current block
+  RevBlock &R = RB[Cur];
+  if (Value *P = R.Cache.lookup(FwdV))
+    return P;
+  auto *PH = new LoadInst(FwdV->getType(), PoisonValue::get(PointerType::getUnqual(F.getContext())),
+                          V->getName() + ".taped", false, Align(1), R.Pops->getTerminator()->getIterator());
+  R.Needed.push_back({FwdV, PH});
+  R.Cache[FwdV] = PH;
+  return PH;
+}
+
+AllocaInst *ReverseGen::adjSlot(const Value *V) {
+  if (AllocaInst *S = Adj.lookup(V))
+    return S;
+  IRBuilder<> PB(RevPrologue, RevPrologue->begin());
+  Type *T = adjType(V);
+  AllocaInst *S = PB.CreateAlloca(T, nullptr, V->getName() + ".adj");
+  PB.SetInsertPoint(RevPrologue->getTerminator());
+  PB.CreateStore(Constant::getNullValue(T), S);
+  Adj[V] = S;
+  return S;
+}
+
+Value *ReverseGen::takeAdj(Value *V) {
+  AllocaInst *S = adjSlot(V);
+  Value *A = B.CreateLoad(S->getAllocatedType(), S);
+  B.CreateStore(Constant::getNullValue(S->getAllocatedType()), S);
+  return A;
+}
+
+void ReverseGen::addAdj(Value *V, Value *Delta) {
+  if (!Delta || isa<Constant>(V) || !AI.hasDerivative(V))
+    return;
+  AllocaInst *S = adjSlot(V);
+  Value *Old = B.CreateLoad(S->getAllocatedType(), S);
+  B.CreateStore(addAdjoints(B, Old, Delta), S);
+}
+
+// *Ptr += Delta for a float-like or aggregate Delta stored as MemTy.
+void ReverseGen::accumulateInto(Value *Ptr, Value *Delta, Type *MemTy) {
+  if (isFloatLike(Delta->getType())) {
+    Value *Old = B.CreateLoad(Delta->getType(), Ptr);
+    B.CreateStore(B.CreateFAdd(Old, Delta), Ptr);
+    return;
+  }
+  forEachFloatLeaf(MemTy, [&](ArrayRef<unsigned> Idx, Type *LeafTy) {
+    SmallVector<Value *, 4> GepIdx{B.getInt32(0)};
+    for (unsigned I : Idx)
+      GepIdx.push_back(B.getInt32(I));
+    Value *P = B.CreateInBoundsGEP(MemTy, Ptr, GepIdx);
+    Value *Old = B.CreateLoad(LeafTy, P);
+    B.CreateStore(B.CreateFAdd(Old, B.CreateExtractValue(Delta, Idx)), P);
+  });
+}
+
+// ---------------------------------------------------------------- the reverse sweep
+
+void ReverseGen::run() {
+  setUpFunctions();
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB)
+      if (auto *CB = dyn_cast<CallBase>(&I)) {
+        CallKind K = classifyCall(*CB);
+        if (K == CallKind::Free || (K == CallKind::Alloc && calledFunction(*CB)->getName() == "realloc"))
+          FreedObjects.insert(getUnderlyingObject(CB->getArgOperand(0)));
+      }
+  // element type of adjoints moved by memcpy/memmove: double unless the function only uses float
+  bool Doubles = false, Floats = false;
+  auto Note = [&](Type *T) {
+    Doubles |= T->getScalarType()->isDoubleTy();
+    Floats |= T->getScalarType()->isFloatTy();
+  };
+  for (Argument &A : F.args())
+    Note(A.getType());
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB)
+      Note(I.getType());
+  MemElemTy = (Floats && !Doubles) ? Type::getFloatTy(F.getContext()) : Type::getDoubleTy(F.getContext());
+
+  Fwd.run();
+  findReusableBlocks();
+  recordPredecessors();
+
+  LLVMContext &Ctx = F.getContext();
+  ReversePostOrderTraversal<Function *> RPO(&F);
+  std::vector<BasicBlock *> Order(RPO.begin(), RPO.end());
+  for (auto It = Order.rbegin(); It != Order.rend(); ++It) {
+    RevBlock &R = RB[*It];
+    R.Pops = BasicBlock::Create(Ctx, "rev." + (*It)->getName(), Rev);
+    R.Body = BasicBlock::Create(Ctx, "rev." + (*It)->getName() + ".body", Rev);
+    BranchInst::Create(R.Body, R.Pops);
+  }
+  RevReturn = BasicBlock::Create(Ctx, "rev.return", Rev);
+
+  // where the reverse sweep starts: after the forward sweep's return
+  BasicBlock *Exit = nullptr;
+  for (BasicBlock &BB : F)
+    if (isa<ReturnInst>(BB.getTerminator()))
+      Exit = &BB;
+  if (Exit) {
+    auto *FwdRet = cast<ReturnInst>(Fwd.primal(Exit->getTerminator()));
+    IRBuilder<> FB(FwdRet);
+    if (Combined) {
+      FB.CreateBr(RB[Exit].Pops);
+      FwdRet->eraseFromParent();
+    } else {
+      // augmented: return { primal, shadow } and let the caller run the reverse half later
+      Value *Agg = PoisonValue::get(Aug->getReturnType());
+      if (Value *RV = cast<ReturnInst>(Exit->getTerminator())->getReturnValue()) {
+        Agg = FB.CreateInsertValue(Agg, Fwd.primal(RV), 0);
+        if (C.Ret == Activity::Dup)
+          Agg = FB.CreateInsertValue(Agg, Fwd.shadowOf(RV), 1);
+      }
+      FB.CreateRet(Agg);
+      FwdRet->eraseFromParent();
+      RevPrologue->getTerminator()->setSuccessor(0, RB[Exit].Pops);
+    }
+  } else if (!Combined) {
+    RevPrologue->getTerminator()->setSuccessor(0, RevReturn);
+  }
+
+  for (BasicBlock *BB : Order)
+    reverseBlock(*BB);
+  buildReturn();
+  emitTapeRecords();
+}
+
+void ReverseGen::reverseBlock(BasicBlock &BB) {
+  Cur = &BB;
+  RevBlock &R = RB[&BB];
+  B.SetInsertPoint(R.Body);
+  if (auto *Ret = dyn_cast<ReturnInst>(BB.getTerminator()))
+    if (Value *RV = Ret->getReturnValue(); RV && DRet)
+      addAdj(RV, DRet);
+  for (auto It = BB.rbegin(); It != BB.rend(); ++It) {
+    Instruction &I = *It;
+    if (I.isTerminator() || isa<PHINode>(I))
+      continue;
+    reverseInstruction(I);
+  }
+  // phis: their adjoints go to the incoming value of the edge that was taken
+  SmallVector<std::pair<PHINode *, Value *>, 4> PhiAdj;
+  for (PHINode &Phi : BB.phis())
+    if (AI.hasDerivative(&Phi))
+      PhiAdj.push_back({&Phi, takeAdj(&Phi)});
+  auto EdgeTo = [&](BasicBlock *Pred) {
+    for (auto [Phi, A] : PhiAdj)
+      addAdj(Phi->getIncomingValueForBlock(Pred), A);
+    B.CreateBr(RB[Pred].Pops);
+  };
+  SmallVector<BasicBlock *, 2> &P = Preds[&BB];
+  if (P.empty()) {
+    B.CreateBr(RevReturn);
+  } else if (P.size() == 1) {
+    EdgeTo(P[0]);
+  } else {
+    Value *Slot = tape::release(B, RevTape, 8);
+    Value *Id = B.CreateLoad(B.getInt32Ty(), Slot, "from");
+    BasicBlock *Bad = BasicBlock::Create(F.getContext(), "rev.unreachable", Rev);
+    SwitchInst *Sw = B.CreateSwitch(Id, Bad, P.size());
+    for (unsigned K = 0; K < P.size(); ++K) {
+      BasicBlock *Edge = BasicBlock::Create(F.getContext(), "rev.edge", Rev);
+      Sw->addCase(B.getInt32(K), Edge);
+      B.SetInsertPoint(Edge);
+      EdgeTo(P[K]);
+    }
+    B.SetInsertPoint(Bad);
+    B.CreateUnreachable();
+  }
+}
+
+void ReverseGen::reverseInstruction(Instruction &I) {
+  if (auto *CB = dyn_cast<CallBase>(&I))
+    return reverseCall(*CB);
+  if (auto *L = dyn_cast<LoadInst>(&I))
+    return reverseLoad(*L);
+  if (auto *S = dyn_cast<StoreInst>(&I))
+    return reverseStore(*S);
+  if (auto *A = dyn_cast<AllocaInst>(&I)) {
+    if (Fwd.HeapShadows.count(A))
+      callLibc(B, "free", B.getVoidTy(), {shadowOf(A)});
+    return;
+  }
+  if (!AI.hasDerivative(&I))
+    return;
+  if (const Rule *R = ruleForInstruction(I)) {
+    Value *A = takeAdj(&I);
+    SmallVector<Value *, 3> Ops;
+    for (unsigned K = 0; K < I.getNumOperands(); ++K)
+      Ops.push_back((R->UsesOps >> K) & 1 ? lookup(I.getOperand(K)) : nullptr);
+    RuleContext RC{B, Ops, R->UsesOut ? lookup(&I) : nullptr, I.getType()};
+    SmallVector<Partial, 3> D;
+    R->Partials(RC, D);
+    for (unsigned K = 0; K < R->NumOps; ++K)
+      if (AI.hasDerivative(I.getOperand(K)))
+        addAdj(I.getOperand(K), scaleByPartial(B, D[K], A));
+    return;
+  }
+  switch (I.getOpcode()) {
+  case Instruction::FPExt:
+  case Instruction::FPTrunc: {
+    Value *A = takeAdj(&I);
+    auto Back = I.getOpcode() == Instruction::FPExt ? Instruction::FPTrunc : Instruction::FPExt;
+    addAdj(I.getOperand(0), B.CreateCast(Back, A, I.getOperand(0)->getType()));
+    return;
+  }
+  case Instruction::BitCast:
+  case Instruction::Freeze: {
+    Value *A = takeAdj(&I);
+    Type *To = adjType(I.getOperand(0));
+    addAdj(I.getOperand(0), A->getType() == To ? A : B.CreateBitCast(A, To));
+    return;
+  }
+  case Instruction::Select: {
+    Value *A = takeAdj(&I);
+    Value *Cond = lookup(I.getOperand(0));
+    Value *Zero = Constant::getNullValue(A->getType());
+    addAdj(I.getOperand(1), B.CreateSelect(Cond, A, Zero));
+    addAdj(I.getOperand(2), B.CreateSelect(Cond, Zero, A));
+    return;
+  }
+  case Instruction::ExtractValue: {
+    auto &EV = cast<ExtractValueInst>(I);
+    Value *A = takeAdj(&I);
+    Value *Agg = EV.getAggregateOperand();
+    if (AI.hasDerivative(Agg)) {
+      Value *Delta = B.CreateInsertValue(Constant::getNullValue(Agg->getType()), A, EV.getIndices());
+      addAdj(Agg, Delta);
+    }
+    return;
+  }
+  case Instruction::InsertValue: {
+    auto &IV = cast<InsertValueInst>(I);
+    Value *A = takeAdj(&I);
+    Value *Elt = IV.getInsertedValueOperand();
+    if (AI.hasDerivative(Elt))
+      addAdj(Elt, B.CreateExtractValue(A, IV.getIndices()));
+    Value *Agg = IV.getAggregateOperand();
+    if (AI.hasDerivative(Agg))
+      addAdj(Agg, B.CreateInsertValue(A, Constant::getNullValue(Elt->getType()), IV.getIndices()));
+    return;
+  }
+  case Instruction::ExtractElement: {
+    Value *A = takeAdj(&I);
+    Value *Vec = I.getOperand(0);
+    Value *Delta = B.CreateInsertElement(Constant::getNullValue(Vec->getType()), A, lookup(I.getOperand(1)));
+    addAdj(Vec, Delta);
+    return;
+  }
+  case Instruction::InsertElement: {
+    Value *A = takeAdj(&I);
+    Value *Idx = lookup(I.getOperand(2));
+    addAdj(I.getOperand(1), B.CreateExtractElement(A, Idx));
+    addAdj(I.getOperand(0), B.CreateInsertElement(A, Constant::getNullValue(I.getOperand(1)->getType()), Idx));
+    return;
+  }
+  case Instruction::ShuffleVector: {
+    auto &SV = cast<ShuffleVectorInst>(I);
+    Value *A = takeAdj(&I);
+    auto *InTy = cast<FixedVectorType>(SV.getOperand(0)->getType());
+    unsigned N = InTy->getNumElements();
+    Value *D0 = Constant::getNullValue(InTy), *D1 = Constant::getNullValue(InTy);
+    for (unsigned J = 0; J < SV.getShuffleMask().size(); ++J) {
+      int M = SV.getMaskValue(J);
+      if (M < 0)
+        continue;
+      Value *&D = (unsigned)M < N ? D0 : D1;
+      unsigned Lane = (unsigned)M % N;
+      Value *Old = B.CreateExtractElement(D, Lane);
+      D = B.CreateInsertElement(D, B.CreateFAdd(Old, B.CreateExtractElement(A, J)), Lane);
+    }
+    addAdj(SV.getOperand(0), D0);
+    addAdj(SV.getOperand(1), D1);
+    return;
+  }
+  default:
+    return; // phis are handled per block; other varied values (pointers, integers) have no adjoint
+  }
+}
+
+void ReverseGen::reverseLoad(LoadInst &L) {
+  if (!AI.hasDerivative(&L) || !AI.varied(L.getPointerOperand()))
+    return;
+  Value *A = takeAdj(&L);
+  accumulateInto(shadowOf(L.getPointerOperand()), A, adjType(&L));
+}
+
+void ReverseGen::reverseStore(StoreInst &S) {
+  Value *Ptr = S.getPointerOperand(), *V = S.getValueOperand();
+  if (!AI.varied(Ptr))
+    return;
+  Type *T = V->getType();
+  Type *MemTy = AI.isFloatBits(V) ? floatTypeForInt(T) : T;
+  if (!containsFloat(MemTy)) {
+    // an integer overwriting what may have been a float: its adjoint is gone
+    if (AI.hasShadow(V) || T->isPtrOrPtrVectorTy() || !floatTypeForInt(T))
+      return;
+    MemTy = floatTypeForInt(T);
+  }
+  Value *SP = shadowOf(Ptr);
+  if (isFloatLike(MemTy)) {
+    Value *Old = B.CreateLoad(MemTy, SP);
+    B.CreateStore(Constant::getNullValue(MemTy), SP);
+    addAdj(V, Old);
+    return;
+  }
+  // aggregate: move every float leaf's adjoint, leaving pointer fields of the shadow alone
+  Value *Delta = Constant::getNullValue(MemTy);
+  forEachFloatLeaf(MemTy, [&](ArrayRef<unsigned> Idx, Type *LeafTy) {
+    SmallVector<Value *, 4> GepIdx{B.getInt32(0)};
+    for (unsigned I : Idx)
+      GepIdx.push_back(B.getInt32(I));
+    Value *P = B.CreateInBoundsGEP(MemTy, SP, GepIdx);
+    Delta = B.CreateInsertValue(Delta, B.CreateLoad(LeafTy, P), Idx);
+    B.CreateStore(Constant::getNullValue(LeafTy), P);
+  });
+  addAdj(V, Delta);
+}
+
+void ReverseGen::reverseCall(CallBase &CB) {
+  switch (classifyCall(CB)) {
+  case CallKind::Rule: {
+    if (!AI.hasDerivative(&CB))
+      return;
+    const Rule *R = ruleForCall(CB);
+    Value *A = takeAdj(&CB);
+    SmallVector<Value *, 3> Ops;
+    for (unsigned K = 0; K < CB.arg_size(); ++K)
+      Ops.push_back((R->UsesOps >> K) & 1 ? lookup(CB.getArgOperand(K)) : nullptr);
+    RuleContext RC{B, Ops, R->UsesOut ? lookup(&CB) : nullptr, CB.getType()};
+    SmallVector<Partial, 3> D;
+    R->Partials(RC, D);
+    for (unsigned K = 0; K < R->NumOps; ++K)
+      if (AI.hasDerivative(CB.getArgOperand(K)))
+        addAdj(CB.getArgOperand(K), scaleByPartial(B, D[K], A));
+    return;
+  }
+  case CallKind::Defined: {
+    if (none_of(CB.args(), [&](const Use &U) { return AI.varied(U.get()); }))
+      return;
+    Config CC = calleeConfig(CB, AI, true);
+    Function *RevFn = getDerivative(*calledFunction(CB), CC, Variant::ReverseSplit);
+    SmallVector<Value *, 8> Args;
+    for (unsigned K = 0; K < CB.arg_size(); ++K) {
+      Args.push_back(lookup(CB.getArgOperand(K)));
+      if (CC.argHasShadowParam(K))
+        Args.push_back(shadowOf(CB.getArgOperand(K)));
+    }
+    if (CC.Ret == Activity::Active)
+      Args.push_back(takeAdj(&CB));
+    Args.push_back(RevTape);
+    CallInst *Res = B.CreateCall(RevFn, Args);
+    unsigned Slot = 0;
+    for (unsigned K = 0; K < CB.arg_size(); ++K)
+      if (CC.Args[K] == Activity::Active)
+        addAdj(CB.getArgOperand(K), B.CreateExtractValue(Res, Slot++));
+    return;
+  }
+  case CallKind::Alloc: {
+    StringRef N = calledFunction(CB)->getName();
+    if (N == "realloc" && AI.varied(CB.getArgOperand(0))) {
+      // adjoints of the kept prefix flow back to the old block's shadow
+      Value *OldS = shadowOf(CB.getArgOperand(0)), *NewS = shadowOf(&CB);
+      Value *NewSize = B.CreateZExtOrTrunc(lookup(CB.getArgOperand(1)), B.getInt64Ty());
+      Value *OldSize = callLibc(B, "malloc_usable_size", B.getInt64Ty(), {OldS});
+      Value *Keep = B.CreateSelect(B.CreateICmpULT(OldSize, NewSize), OldSize, NewSize);
+      B.CreateCall(memcpyAdjointFn(*F.getParent(), MemElemTy), {NewS, OldS, Keep});
+    }
+    if (FreedObjects.count(&CB))
+      callLibc(B, "free", B.getVoidTy(), {shadowOf(&CB)});
+    return;
+  }
+  case CallKind::MemTransfer: {
+    Value *Dst = CB.getArgOperand(0), *Src = CB.getArgOperand(1);
+    if (!AI.varied(Dst))
+      return;
+    Value *N = B.CreateZExtOrTrunc(lookup(CB.getArgOperand(2)), B.getInt64Ty());
+    if (AI.varied(Src))
+      B.CreateCall(memcpyAdjointFn(*F.getParent(), MemElemTy), {shadowOf(Dst), shadowOf(Src), N});
+    else
+      B.CreateMemSet(shadowOf(Dst), B.getInt8(0), N, MaybeAlign());
+    return;
+  }
+  case CallKind::MemSet:
+    if (AI.varied(CB.getArgOperand(0)))
+      B.CreateMemSet(shadowOf(CB.getArgOperand(0)), B.getInt8(0), lookup(CB.getArgOperand(2)), MaybeAlign());
+    return;
+  default:
+    return;
+  }
+}
+
+void ReverseGen::buildReturn() {
+  B.SetInsertPoint(RevReturn);
+  Value *Agg = PoisonValue::get(Rev->getReturnType());
+  unsigned Slot = 0;
+  if (Combined && C.WithPrimal && !F.getReturnType()->isVoidTy()) {
+    Value *RV = nullptr;
+    for (BasicBlock &BB : F)
+      if (auto *R = dyn_cast<ReturnInst>(BB.getTerminator()))
+        RV = R->getReturnValue();
+    Agg = B.CreateInsertValue(Agg, RV ? Fwd.primal(RV) : PoisonValue::get(F.getReturnType()), Slot++);
+  }
+  for (Argument &A : F.args())
+    if (C.Args[A.getArgNo()] == Activity::Active) {
+      AllocaInst *S = adjSlot(&A);
+      Agg = B.CreateInsertValue(Agg, B.CreateLoad(S->getAllocatedType(), S), Slot++);
+    }
+  if (Combined)
+    tape::destroy(B, RevTape);
+  B.CreateRet(Agg);
+}
+
+// Pushes at the end of each forward block, pops at the start of its reverse block: one record per block.
+void ReverseGen::emitTapeRecords() {
+  for (auto &[Orig, R] : RB) {
+    if (R.Needed.empty())
+      continue;
+    SmallVector<uint64_t, 4> Offsets;
+    uint64_t Total = 0;
+    for (auto &[V, PH] : R.Needed) {
+      Offsets.push_back(Total);
+      Total += tape::slotSize(DL, V->getType());
+    }
+    IRBuilder<> FB(Fwd.clonedExit(Orig)->getTerminator());
+    Value *Base = tape::reserve(FB, Fwd.Tape, Total);
+    for (unsigned K = 0; K < R.Needed.size(); ++K)
+      FB.CreateAlignedStore(R.Needed[K].first, FB.CreateConstInBoundsGEP1_64(FB.getInt8Ty(), Base, Offsets[K]),
+                            Align(1));
+    IRBuilder<> RBld(R.Pops, R.Pops->begin());
+    Value *RBase = tape::release(RBld, RevTape, Total);
+    for (unsigned K = 0; K < R.Needed.size(); ++K) {
+      LoadInst *PH = R.Needed[K].second;
+      IRBuilder<> GB(PH);
+      PH->setOperand(0, GB.CreateConstInBoundsGEP1_64(GB.getInt8Ty(), RBase, Offsets[K]));
+    }
+  }
+}
+
+} // namespace
+
+void generateReverse(Function &Orig, const Config &C, Function *Aug, Function *Rev) {
+  Function &F = preparedClone(Orig);
+  SmallVector<bool, 8> Varied;
+  for (unsigned I = 0; I < C.Args.size(); ++I)
+    Varied.push_back(C.argVaried(I));
+  ActivityInfo AI = analyzeActivity(F, Varied);
+  checkSupported(F, AI, C, true);
+  if (C.Ret == Activity::Active && !containsFloat(F.getReturnType()))
+    fail("an Active return needs a floating-point result", &Orig);
+  ReverseGen(F, AI, C, Aug, Rev).run();
+}
+
+} // namespace enzpy

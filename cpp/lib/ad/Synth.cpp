@@ -1,0 +1,443 @@
+#include "ad/Synth.h"
+#include "ad/Generators.h"
+#include "llvm/IR/DebugInfo.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+#include "llvm/Transforms/Utils/Local.h"
+
+namespace enzpy {
+
+std::string Config::signature() const {
+  auto Letter = [](Activity A) {
+    switch (A) {
+    case Activity::Const: return 'c';
+    case Activity::Active: return 'a';
+    case Activity::Dup: return 'd';
+    case Activity::DupNoNeed: return 'n';
+    }
+    return '?';
+  };
+  std::string S;
+  for (Activity A : Args)
+    S += Letter(A);
+  S += '_';
+  S += Letter(Ret);
+  S += WithPrimal ? '1' : '0';
+  return S;
+}
+
+CallInst *callLibc(IRBuilder<> &B, const char *Name, Type *Ret, ArrayRef<Value *> Args) {
+  Module &M = *B.GetInsertBlock()->getModule();
+  SmallVector<Type *, 4> Tys;
+  for (Value *A : Args)
+    Tys.push_back(A->getType());
+  FunctionCallee FC = M.getOrInsertFunction(Name, FunctionType::get(Ret, Tys, false));
+  return B.CreateCall(FC, Args);
+}
+
+// ---------------------------------------------------------------- preparation
+
+static thread_local std::map<Module *, std::vector<Function *>> PreparedByModule;
+
+Function &preparedClone(Function &F) {
+  std::string Name = ("enzpy.prep." + F.getName()).str();
+  if (Function *P = F.getParent()->getFunction(Name))
+    return *P;
+  ValueToValueMapTy VM;
+  Function *P = CloneFunction(&F, VM);
+  P->setName(Name);
+  P->setLinkage(GlobalValue::InternalLinkage);
+  PreparedByModule[F.getParent()].push_back(P);
+  removeUnreachableBlocks(*P);
+  // one return block
+  SmallVector<ReturnInst *, 4> Rets;
+  for (BasicBlock &BB : *P)
+    if (auto *R = dyn_cast<ReturnInst>(BB.getTerminator()))
+      Rets.push_back(R);
+  if (Rets.size() > 1) {
+    LLVMContext &C = P->getContext();
+    auto *Exit = BasicBlock::Create(C, "unified.return", P);
+    PHINode *Phi = nullptr;
+    if (!P->getReturnType()->isVoidTy())
+      Phi = PHINode::Create(P->getReturnType(), Rets.size(), "retval", Exit);
+    ReturnInst::Create(C, Phi, Exit);
+    for (ReturnInst *R : Rets) {
+      if (Phi)
+        Phi->addIncoming(R->getReturnValue(), R->getParent());
+      BranchInst::Create(Exit, R->getParent());
+      R->eraseFromParent();
+    }
+  }
+  return *P;
+}
+
+void releasePreparedClones(Module &M) {
+  auto It = PreparedByModule.find(&M);
+  if (It == PreparedByModule.end())
+    return;
+  for (Function *P : It->second) {
+    P->replaceAllUsesWith(PoisonValue::get(P->getType()));
+    P->eraseFromParent();
+  }
+  PreparedByModule.erase(It);
+}
+
+// ---------------------------------------------------------------- support check
+
+static bool storesToGlobal(const Value *Ptr) {
+  return isa<GlobalVariable>(getUnderlyingObject(Ptr));
+}
+
+void checkSupported(Function &F, const ActivityInfo &AI, const Config &C, bool Reverse) {
+  for (unsigned I = 0; I < C.Args.size(); ++I) {
+    Type *T = F.getArg(I)->getType();
+    Activity A = C.Args[I];
+    if (A == Activity::Active && !containsFloat(T))
+      fail("an Active argument must be a floating-point scalar", F.getArg(I));
+    if (A == Activity::Active && !Reverse)
+      fail("Active arguments exist only in reverse mode (use Dup for a tangent)", F.getArg(I));
+    if ((A == Activity::Dup || A == Activity::DupNoNeed) && Reverse && !containsPointer(T) &&
+        !T->isIntegerTy())
+      fail("in reverse mode a float argument is Active or Const, not Dup", F.getArg(I));
+  }
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB) {
+      bool AnyVariedOp = any_of(I.operands(), [&](const Use &U) { return AI.varied(U.get()); });
+      switch (I.getOpcode()) {
+      case Instruction::Invoke:
+      case Instruction::CallBr:
+      case Instruction::IndirectBr:
+      case Instruction::VAArg:
+      case Instruction::LandingPad:
+      case Instruction::Resume:
+        if (AnyVariedOp || AI.varied(&I))
+          fail("unsupported instruction", &I);
+        continue;
+      case Instruction::AtomicRMW:
+      case Instruction::AtomicCmpXchg:
+        if (AnyVariedOp && containsFloat(I.getType()))
+          fail("unsupported atomic operation on differentiable memory", &I);
+        continue;
+      case Instruction::Store: {
+        auto &S = cast<StoreInst>(I);
+        if (AI.varied(S.getValueOperand()) && !AI.varied(S.getPointerOperand()) &&
+            storesToGlobal(S.getPointerOperand()))
+          fail("a differentiable value is stored to a global variable, which has no shadow", &I);
+        continue;
+      }
+      case Instruction::Call: {
+        auto &CB = cast<CallBase>(I);
+        CallKind K = classifyCall(CB);
+        bool VariedArg = any_of(CB.args(), [&](const Use &U) { return AI.varied(U.get()); });
+        if (K == CallKind::UnknownExtern && VariedArg) {
+          Function *Callee = calledFunction(CB);
+          if (!Callee)
+            fail("cannot differentiate an indirect call", &I);
+          fail("no derivative rule for external function @" + Callee->getName().str() +
+                   " (register a rule, or mark it inactive)",
+               &I);
+        }
+        if (K == CallKind::Defined && VariedArg)
+          for (const Use &U : CB.args())
+            if (AI.varied(U.get()) && (U->getType()->isAggregateType()))
+              fail("passing a differentiable aggregate by value to a call is not supported yet", &I);
+        if (CB.isInlineAsm() && VariedArg)
+          fail("cannot differentiate inline assembly", &I);
+        continue;
+      }
+      default:
+        continue;
+      }
+    }
+}
+
+// ---------------------------------------------------------------- derivative lookup / generation
+
+static FunctionType *derivativeType(Function &F, const Config &C, Variant V) {
+  LLVMContext &Ctx = F.getContext();
+  Type *RT = F.getReturnType();
+  SmallVector<Type *, 8> Params;
+  SmallVector<Type *, 4> Results;
+  for (unsigned I = 0; I < F.arg_size(); ++I) {
+    Type *T = F.getArg(I)->getType();
+    Params.push_back(T);
+    if (C.argHasShadowParam(I))
+      Params.push_back(T);
+  }
+  switch (V) {
+  case Variant::Forward:
+    if (C.WithPrimal && !RT->isVoidTy())
+      Results.push_back(RT);
+    if ((C.Ret == Activity::Dup || C.Ret == Activity::DupNoNeed) && !RT->isVoidTy())
+      Results.push_back(RT);
+    break;
+  case Variant::ReverseCombined:
+  case Variant::ReverseSplit:
+    if (C.Ret == Activity::Active)
+      Params.push_back(RT);
+    if (V == Variant::ReverseSplit)
+      Params.push_back(PointerType::getUnqual(Ctx));
+    if (C.WithPrimal && !RT->isVoidTy() && V == Variant::ReverseCombined)
+      Results.push_back(RT);
+    for (unsigned I = 0; I < F.arg_size(); ++I)
+      if (C.Args[I] == Activity::Active)
+        Results.push_back(F.getArg(I)->getType());
+    break;
+  case Variant::Augmented:
+    Params.push_back(PointerType::getUnqual(Ctx));
+    if (!RT->isVoidTy())
+      Results.push_back(RT);
+    if (C.Ret == Activity::Dup || C.Ret == Activity::DupNoNeed)
+      Results.push_back(RT);
+    break;
+  }
+  return FunctionType::get(StructType::get(Ctx, Results), Params, false);
+}
+
+static const char *variantPrefix(Variant V) {
+  switch (V) {
+  case Variant::Forward: return "fwddiff";
+  case Variant::ReverseCombined: return "diffe";
+  case Variant::Augmented: return "augmented";
+  case Variant::ReverseSplit: return "revdiffe";
+  }
+  return "";
+}
+
+Function *getDerivative(Function &F, const Config &C, Variant V) {
+  if (F.isDeclaration())
+    fail("cannot differentiate a function with no body", &F);
+  if (C.Args.size() != F.arg_size())
+    fail("internal: activity list does not match the parameters", &F);
+  std::string Name = std::string("__enzpy_") + variantPrefix(V) + "." + F.getName().str() + "." + C.signature();
+  Module &M = *F.getParent();
+  if (Function *D = M.getFunction(Name))
+    return D;
+  FunctionType *FT = derivativeType(F, C, V);
+  Function *D = Function::Create(FT, GlobalValue::InternalLinkage, Name, M);
+  D->addFnAttr(Attribute::NoUnwind);
+  if (V == Variant::Augmented || V == Variant::ReverseSplit) {
+    // both halves of a pair are generated together
+    Variant Other = V == Variant::Augmented ? Variant::ReverseSplit : Variant::Augmented;
+    std::string OtherName =
+        std::string("__enzpy_") + variantPrefix(Other) + "." + F.getName().str() + "." + C.signature();
+    Function *O = Function::Create(derivativeType(F, C, Other), GlobalValue::InternalLinkage, OtherName, M);
+    O->addFnAttr(Attribute::NoUnwind);
+    Function *Aug = V == Variant::Augmented ? D : O;
+    Function *Rev = V == Variant::Augmented ? O : D;
+    generateReverse(F, C, Aug, Rev);
+    return D;
+  }
+  if (V == Variant::Forward)
+    generateForward(F, C, D);
+  else
+    generateReverse(F, C, D, D);
+  return D;
+}
+
+// ---------------------------------------------------------------- the forward sweep
+
+ForwardSweep::ForwardSweep(Function &F, const ActivityInfo &AI, const Config &C, Function *NF, bool Tangents)
+    : F(F), AI(AI), C(C), NF(NF), Tangents(Tangents), DL(F.getParent()->getDataLayout()) {
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB)
+      if (auto *L = dyn_cast<LoadInst>(&I))
+        if (L->getType()->isPtrOrPtrVectorTy() && AI.varied(L->getPointerOperand()))
+          MemoryHoldsPointers = true;
+}
+
+void ForwardSweep::cloneBody(ArrayRef<Value *> ArgMap, ArrayRef<Value *> ShadowArgs) {
+  for (Argument &A : F.args()) {
+    VMap[&A] = ArgMap[A.getArgNo()];
+    if (ShadowArgs[A.getArgNo()])
+      Shadow[&A] = ShadowArgs[A.getArgNo()];
+  }
+  SmallVector<ReturnInst *, 2> Returns;
+  CloneFunctionInto(NF, &F, VMap, CloneFunctionChangeType::LocalChangesOnly, Returns);
+  NF->setAttributes(AttributeList());
+  NF->addFnAttr(Attribute::NoUnwind);
+  NF->setSubprogram(nullptr);
+  stripDebugInfo(*NF);
+  LLVMContext &Ctx = NF->getContext();
+  BasicBlock *Entry = &NF->getEntryBlock();
+  Prologue = BasicBlock::Create(Ctx, "prologue", NF, Entry);
+  BranchInst::Create(Entry, Prologue);
+  // every primal float argument that is varied but has no shadow parameter gets a zero tangent
+}
+
+Value *ForwardSweep::primal(Value *V) const {
+  if (isa<Constant>(V) || isa<MetadataAsValue>(V) || isa<InlineAsm>(V))
+    return V;
+  Value *P = VMap.lookup(V);
+  if (!P)
+    fail("internal: no primal clone for value", V);
+  return P;
+}
+
+bool ForwardSweep::hasShadowValue(const Value *V) const {
+  return Tangents ? AI.varied(V) : AI.hasShadow(V);
+}
+
+Value *ForwardSweep::shadowOf(Value *V, Type *T) const {
+  if (auto It = Shadow.find(V); It != Shadow.end())
+    return It->second;
+  if (hasShadowValue(V) && !isa<Constant>(V))
+    fail("internal: shadow used before it was computed", V);
+  return Constant::getNullValue(T ? T : V->getType());
+}
+
+BasicBlock *ForwardSweep::clonedExit(const BasicBlock *B) const {
+  return cast<Instruction>(VMap.lookup(B->getTerminator()))->getParent();
+}
+
+void ForwardSweep::run() {
+  ReversePostOrderTraversal<Function *> RPO(&F);
+  for (BasicBlock *BB : RPO)
+    for (Instruction &I : *BB)
+      visit(I);
+  finishPhis();
+}
+
+void ForwardSweep::finishPhis() {
+  for (auto [Orig, SP] : PendingPhis)
+    for (unsigned K = 0; K < Orig->getNumIncomingValues(); ++K)
+      SP->addIncoming(shadowOf(Orig->getIncomingValue(K), Orig->getType()),
+                      clonedExit(Orig->getIncomingBlock(K)));
+}
+
+// Which operands of I carry data (and so are replaced by their shadows when mirroring).
+static bool isDataOperand(const Instruction &I, unsigned K, const ActivityInfo &AI) {
+  switch (I.getOpcode()) {
+  case Instruction::GetElementPtr:
+    return K == 0;
+  case Instruction::Select:
+    return K != 0;
+  case Instruction::ExtractElement:
+    return K == 0;
+  case Instruction::InsertElement:
+    return K != 2;
+  case Instruction::Add:
+  case Instruction::Sub:
+  case Instruction::And:
+  case Instruction::Or:
+  case Instruction::Xor:
+    return AI.isAddrInt(I.getOperand(K));
+  default:
+    return true;
+  }
+}
+
+Value *ForwardSweep::mirror(Instruction &I) {
+  auto *P = cast<Instruction>(primal(&I));
+  Instruction *S = P->clone();
+  if (!S->getType()->isVoidTy())
+    S->setName(I.getName() + "'");
+  if (auto *Phi = dyn_cast<PHINode>(S)) {
+    // incoming values are filled once every block is done
+    while (Phi->getNumIncomingValues())
+      Phi->removeIncomingValue(Phi->getNumIncomingValues() - 1, false);
+    Phi->insertBefore(P->getParent()->getFirstNonPHIIt());
+    PendingPhis.push_back({cast<PHINode>(&I), Phi});
+    return Phi;
+  }
+  for (unsigned K = 0; K < I.getNumOperands(); ++K)
+    if (isDataOperand(I, K, AI))
+      S->setOperand(K, shadowOf(I.getOperand(K), I.getOperand(K)->getType()));
+  S->insertAfter(P->getIterator());
+  return S;
+}
+
+Value *ForwardSweep::shadowAllocation(CallBase &CB, IRBuilder<> &B) {
+  Function *Callee = calledFunction(CB);
+  StringRef N = Callee->getName();
+  Type *Ptr = CB.getType(), *I64 = B.getInt64Ty();
+  auto Arg = [&](unsigned K) { return B.CreateZExtOrTrunc(primal(CB.getArgOperand(K)), I64); };
+  if (N == "calloc")
+    return callLibc(B, "calloc", Ptr, {Arg(0), Arg(1)});
+  if (N == "realloc") {
+    // new zeroed shadow; the old shadow's contents (pointers, adjoints of the kept prefix) are carried over
+    Value *OldShadow = shadowOf(CB.getArgOperand(0), Ptr);
+    Value *NewSize = Arg(1);
+    Value *NewShadow = callLibc(B, "calloc", Ptr, {NewSize, B.getInt64(1)});
+    Value *OldSize = callLibc(B, "malloc_usable_size", I64, {OldShadow});
+    Value *Keep = B.CreateSelect(B.CreateICmpULT(OldSize, NewSize), OldSize, NewSize);
+    B.CreateMemCpy(NewShadow, MaybeAlign(), OldShadow, MaybeAlign(), Keep);
+    return NewShadow;
+  }
+  if (N == "aligned_alloc") {
+    Value *S = callLibc(B, "aligned_alloc", Ptr, {Arg(0), Arg(1)});
+    B.CreateMemSet(S, B.getInt8(0), Arg(1), MaybeAlign());
+    return S;
+  }
+  // malloc, operator new
+  return callLibc(B, "calloc", Ptr, {Arg(0), B.getInt64(1)});
+}
+
+Value *ForwardSweep::shadowAlloca(AllocaInst &A, bool HeapShadow) {
+  auto *P = cast<AllocaInst>(primal(&A));
+  bool Static = A.isStaticAlloca() && A.getParent() == &F.getEntryBlock();
+  IRBuilder<> B(NF->getContext());
+  if (Static)
+    B.SetInsertPoint(Prologue->getTerminator());
+  else
+    B.SetInsertPoint(P->getNextNode());
+  Value *Count = Static ? A.getArraySize() : primal(A.getArraySize());
+  Value *Bytes = B.CreateMul(B.CreateZExtOrTrunc(Count, B.getInt64Ty()),
+                             B.getInt64(DL.getTypeAllocSize(A.getAllocatedType()).getFixedValue()));
+  if (HeapShadow)
+    return callLibc(B, "calloc", P->getType(), {Bytes, B.getInt64(1)});
+  AllocaInst *S = B.CreateAlloca(A.getAllocatedType(), A.getAddressSpace(), Count, A.getName() + "'");
+  S->setAlignment(A.getAlign());
+  B.CreateMemSet(S, B.getInt8(0), Bytes, A.getAlign());
+  return S;
+}
+
+void ForwardSweep::visit(Instruction &I) {
+  if (auto *CB = dyn_cast<CallBase>(&I)) {
+    visitCall(*CB, cast<Instruction>(primal(&I)));
+    return;
+  }
+  if (auto *A = dyn_cast<AllocaInst>(&I)) {
+    Shadow[&I] = shadowAlloca(*A, false);
+    return;
+  }
+  if (auto *S = dyn_cast<StoreInst>(&I)) {
+    if (!AI.varied(S->getPointerOperand()))
+      return;
+    Value *V = S->getValueOperand();
+    if (Tangents || AI.hasShadow(V) ||
+        (!AI.hasDerivative(V) && containsPointer(V->getType())))
+      mirror(I);
+    return;
+  }
+  if (hasShadowValue(&I))
+    Shadow[&I] = mirror(I);
+}
+
+void ForwardSweep::visitCall(CallBase &CB, Instruction *P) {
+  IRBuilder<> B(P->getNextNode());
+  switch (classifyCall(CB)) {
+  case CallKind::Alloc:
+    Shadow[&CB] = shadowAllocation(CB, B);
+    return;
+  case CallKind::MemTransfer: {
+    Value *Dst = CB.getArgOperand(0), *Src = CB.getArgOperand(1);
+    if (!AI.varied(Dst) || !(Tangents || MemoryHoldsPointers))
+      return;
+    Value *N = primal(CB.getArgOperand(2));
+    if (AI.varied(Src))
+      B.CreateMemMove(shadowOf(Dst), MaybeAlign(), shadowOf(Src), MaybeAlign(), N);
+    else if (Tangents)
+      B.CreateMemSet(shadowOf(Dst), B.getInt8(0), N, MaybeAlign());
+    return;
+  }
+  case CallKind::MemSet:
+    if (Tangents && AI.varied(CB.getArgOperand(0)))
+      B.CreateMemSet(shadowOf(CB.getArgOperand(0)), B.getInt8(0), primal(CB.getArgOperand(2)), MaybeAlign());
+    return;
+  default:
+    return;
+  }
+}
+
+} // namespace enzpy

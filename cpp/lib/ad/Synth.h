@@ -1,0 +1,80 @@
+// Shared machinery of the AD generators: derivative naming/caching, preparation of the primal,
+// and the forward sweep (the primal clone plus shadows) that both modes build on.
+#pragma once
+#include "Common.h"
+#include "analysis/Activity.h"
+#include "llvm/Transforms/Utils/ValueMapper.h"
+
+namespace enzpy {
+
+/// Which function of a derivative family is wanted.
+enum class Variant { Forward, ReverseCombined, Augmented, ReverseSplit };
+
+struct Config {
+  std::vector<Activity> Args;
+  Activity Ret = Activity::Const;
+  bool WithPrimal = false;
+  std::string signature() const; ///< e.g. "adc_a1": one letter per argument, return, primal flag
+  bool argVaried(unsigned I) const { return Args[I] != Activity::Const; }
+  bool argHasShadowParam(unsigned I) const { return Args[I] == Activity::Dup || Args[I] == Activity::DupNoNeed; }
+};
+
+/// The derivative function for (F, config, variant): found by name in the module (so derivatives are
+/// generated once and reused, recursion included) or generated now.
+Function *getDerivative(Function &F, const Config &C, Variant V);
+
+/// A clone of F ready for AD: unreachable blocks removed, one return block. Cached per module; call
+/// releasePreparedClones() when a request is done.
+Function &preparedClone(Function &F);
+void releasePreparedClones(Module &M);
+
+/// Checks F (prepared) for constructs the generators cannot differentiate; throws Error naming them.
+void checkSupported(Function &F, const ActivityInfo &AI, const Config &C, bool Reverse);
+
+/// The forward sweep: F's body cloned into NF, with shadows (pointers; in forward mode also tangents).
+class ForwardSweep {
+public:
+  ForwardSweep(Function &F, const ActivityInfo &AI, const Config &C, Function *NF, bool Tangents);
+  virtual ~ForwardSweep() = default;
+
+  /// Clones the body. ArgMap[i] = NF's value for F's parameter i; ShadowArgs[i] its shadow (or null).
+  void cloneBody(ArrayRef<Value *> ArgMap, ArrayRef<Value *> ShadowArgs);
+  /// Visits every instruction (blocks in reverse post-order) and fills the shadows.
+  void run();
+
+  Value *primal(Value *V) const;
+  /// The shadow/tangent of an original value (zero/null for values without one).
+  Value *shadowOf(Value *V, Type *T = nullptr) const;
+  bool hasShadowValue(const Value *V) const;
+  BasicBlock *clonedBlock(const BasicBlock *B) const { return cast<BasicBlock>(VMap.lookup(B)); }
+  /// The NF block that currently ends the clone of B (blocks may be split by tape pushes).
+  BasicBlock *clonedExit(const BasicBlock *B) const;
+
+protected:
+  Function &F;
+  const ActivityInfo &AI;
+  const Config &C;
+  Function *NF;
+  bool Tangents;
+  const DataLayout &DL;
+  ValueToValueMapTy VMap;
+  DenseMap<const Value *, Value *> Shadow;
+  BasicBlock *Prologue = nullptr;
+  std::vector<std::pair<PHINode *, PHINode *>> PendingPhis; // (original, shadow)
+  bool MemoryHoldsPointers = false;
+
+  virtual void visit(Instruction &I);
+  virtual void visitCall(CallBase &CB, Instruction *P);
+  /// The same instruction applied to the shadows of its data operands, placed right after the primal clone.
+  Value *mirror(Instruction &I);
+  /// Shadow allocation for malloc/calloc/realloc (zeroed).
+  Value *shadowAllocation(CallBase &CB, IRBuilder<> &B);
+  /// Shadow of an alloca, zeroed; HeapShadow: calloc'ed (it must outlive the function).
+  Value *shadowAlloca(AllocaInst &AI, bool HeapShadow);
+  void finishPhis();
+};
+
+/// Emits a call to a C library function (declared on demand).
+CallInst *callLibc(IRBuilder<> &B, const char *Name, Type *Ret, ArrayRef<Value *> Args);
+
+} // namespace enzpy

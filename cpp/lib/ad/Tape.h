@@ -1,0 +1,25 @@
+// The tape: a growable byte stack that the forward sweep pushes the values the reverse sweep needs onto,
+// and the reverse sweep pops them from, in LIFO order. One tape serves a whole call tree: derivatives of
+// callees receive the caller's tape, so recursion needs nothing special. Values are grouped per basic block
+// into one record (one bounds check per block execution).
+#pragma once
+#include "Common.h"
+
+namespace enzpy {
+namespace tape {
+
+/// { ptr data, i64 size, i64 capacity }
+StructType *type(LLVMContext &C);
+/// Zero-initialized tape in an alloca at the builder's position.
+Value *createLocal(IRBuilder<> &B);
+/// Frees the tape's buffer.
+void destroy(IRBuilder<> &B, Value *Tape);
+/// Reserves Bytes on top of the tape and returns where to write them.
+Value *reserve(IRBuilder<> &B, Value *Tape, uint64_t Bytes);
+/// Drops Bytes from the top of the tape and returns where they were.
+Value *release(IRBuilder<> &B, Value *Tape, uint64_t Bytes);
+/// The bytes a value of type T takes on the tape (a multiple of 8).
+uint64_t slotSize(const DataLayout &DL, Type *T);
+
+} // namespace tape
+} // namespace enzpy

@@ -1,0 +1,308 @@
+#include "analysis/Activity.h"
+#include "rules/Rules.h"
+
+namespace enzpy {
+
+bool ActivityInfo::hasShadow(const Value *V) const {
+  return Varied.count(V) && (containsPointer(V->getType()) || AddrInts.count(V));
+}
+
+bool ActivityInfo::hasDerivative(const Value *V) const {
+  return Varied.count(V) && (containsFloat(V->getType()) || FloatBits.count(V));
+}
+
+static bool inList(StringRef N, std::initializer_list<const char *> L) {
+  for (const char *S : L)
+    if (N == S)
+      return true;
+  return false;
+}
+
+CallKind classifyCall(const CallBase &CB) {
+  Function *F = calledFunction(CB);
+  if (!F)
+    return CallKind::UnknownExtern;
+  if (F->isIntrinsic()) {
+    switch (F->getIntrinsicID()) {
+    case Intrinsic::memcpy:
+    case Intrinsic::memcpy_inline:
+    case Intrinsic::memmove:
+      return CallKind::MemTransfer;
+    case Intrinsic::memset:
+    case Intrinsic::memset_inline:
+      return CallKind::MemSet;
+    default:
+      break;
+    }
+    if (ruleForCall(CB))
+      return CallKind::Rule;
+    bool Floats = containsFloat(CB.getType());
+    for (const Use &U : CB.args())
+      Floats |= containsFloat(U->getType());
+    return Floats ? CallKind::UnknownExtern : CallKind::Ignored;
+  }
+  if (!F->isDeclaration())
+    return CallKind::Defined;
+  StringRef N = F->getName();
+  if (inList(N, {"malloc", "calloc", "realloc", "_Znwm", "_Znam", "aligned_alloc"}))
+    return CallKind::Alloc;
+  if (inList(N, {"free", "_ZdlPv", "_ZdaPv", "_ZdlPvm", "_ZdaPvm"}))
+    return CallKind::Free;
+  if (inList(N, {"memcpy", "memmove"}))
+    return CallKind::MemTransfer;
+  if (N == "memset")
+    return CallKind::MemSet;
+  if (ruleForCall(CB))
+    return CallKind::Rule;
+  if (inList(N, {"printf", "fprintf", "puts", "putchar", "fputs", "fputc", "fflush", "fwrite", "exit", "abort",
+                 "__assert_fail", "rand", "srand", "time", "clock", "malloc_usable_size", "perror", "strlen",
+                 "strcmp", "snprintf", "sprintf", "__stack_chk_fail", "clock_gettime", "getenv"}))
+    return CallKind::InactiveExtern;
+  return CallKind::UnknownExtern;
+}
+
+namespace {
+
+bool isIntAddrArith(const Instruction &I) {
+  switch (I.getOpcode()) {
+  case Instruction::Add:
+  case Instruction::Sub:
+  case Instruction::And:
+  case Instruction::Or:
+  case Instruction::Xor:
+    return true;
+  default:
+    return false;
+  }
+}
+
+class Analysis {
+public:
+  Analysis(Function &F, ArrayRef<bool> ArgVaried) : F(F) {
+    for (Argument &A : F.args())
+      if (A.getArgNo() < ArgVaried.size() && ArgVaried[A.getArgNo()]) {
+        R.Varied.insert(&A);
+        if (A.getType()->isIntegerTy())
+          R.AddrInts.insert(&A);
+      }
+    findAddressUses();
+  }
+
+  ActivityInfo run() {
+    bool Changed = true;
+    while (Changed) {
+      Changed = false;
+      for (BasicBlock &BB : F)
+        for (Instruction &I : BB)
+          if (!R.Varied.count(&I) && visit(I)) {
+            R.Varied.insert(&I);
+            Changed = true;
+          }
+    }
+    return std::move(R);
+  }
+
+private:
+  Function &F;
+  ActivityInfo R;
+  DenseSet<const Value *> UsedAsAddress;
+
+  bool v(const Value *X) const { return R.Varied.count(X); }
+  bool addr(const Value *X) const { return R.AddrInts.count(X); }
+  bool bits(const Value *X) const { return R.FloatBits.count(X); }
+
+  // Integers that flow (through integer arithmetic, phis and selects) into inttoptr.
+  void findAddressUses() {
+    SmallVector<const Value *, 16> Work;
+    for (BasicBlock &BB : F)
+      for (Instruction &I : BB)
+        if (isa<IntToPtrInst>(I))
+          Work.push_back(I.getOperand(0));
+    while (!Work.empty()) {
+      const Value *X = Work.pop_back_val();
+      if (!UsedAsAddress.insert(X).second)
+        continue;
+      if (auto *I = dyn_cast<Instruction>(X)) {
+        if (isIntAddrArith(*I) || isa<PHINode>(I))
+          for (const Use &U : I->operands())
+            Work.push_back(U.get());
+        else if (auto *S = dyn_cast<SelectInst>(I))
+          Work.push_back(S->getTrueValue()), Work.push_back(S->getFalseValue());
+      }
+    }
+  }
+
+  // An integer whose every (transitive) use just moves its bits: a float copied through memory as an integer.
+  bool onlyMovesBits(const Instruction &I) {
+    SmallVector<const Value *, 8> Work{&I};
+    DenseSet<const Value *> Seen;
+    while (!Work.empty()) {
+      const Value *X = Work.pop_back_val();
+      if (!Seen.insert(X).second)
+        continue;
+      for (const User *U : X->users()) {
+        if (auto *S = dyn_cast<StoreInst>(U)) {
+          if (S->getValueOperand() != X)
+            return false;
+        } else if (isa<PHINode>(U) || isa<SelectInst>(U)) {
+          if (auto *S = dyn_cast<SelectInst>(U); S && S->getCondition() == X)
+            return false;
+          Work.push_back(U);
+        } else if (auto *BC = dyn_cast<BitCastInst>(U)) {
+          if (!isFloatLike(BC->getType()))
+            return false;
+        } else {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  // An integer result: mark it as an address or as float bits. Returns whether it is varied.
+  bool classifyInt(const Instruction &I, bool FromVariedMemory) {
+    if (UsedAsAddress.count(&I)) {
+      R.AddrInts.insert(&I);
+      return true;
+    }
+    if (FromVariedMemory && floatTypeForInt(I.getType()) && onlyMovesBits(I)) {
+      R.FloatBits.insert(&I);
+      return true;
+    }
+    return false;
+  }
+
+  bool visit(Instruction &I) {
+    Type *T = I.getType();
+    switch (I.getOpcode()) {
+    case Instruction::Alloca:
+      return true;
+    case Instruction::Load: {
+      if (!v(cast<LoadInst>(I).getPointerOperand()))
+        return false;
+      if (containsFloat(T) || containsPointer(T))
+        return true;
+      return T->isIntOrIntVectorTy() && classifyInt(I, true);
+    }
+    case Instruction::GetElementPtr:
+      return v(I.getOperand(0));
+    case Instruction::BitCast: {
+      Value *Op = I.getOperand(0);
+      if (T->isIntOrIntVectorTy()) { // float -> int bits
+        if (v(Op) && isFloatLike(Op->getType())) {
+          R.FloatBits.insert(&I);
+          return true;
+        }
+        return false;
+      }
+      if (isFloatLike(T) && Op->getType()->isIntOrIntVectorTy())
+        return bits(Op);
+      return v(Op);
+    }
+    case Instruction::AddrSpaceCast:
+    case Instruction::FPExt:
+    case Instruction::FPTrunc:
+      return v(I.getOperand(0));
+    case Instruction::Freeze:
+      return mergeOf(I, {I.getOperand(0)});
+    case Instruction::PtrToInt:
+      if (v(I.getOperand(0))) {
+        R.AddrInts.insert(&I);
+        return true;
+      }
+      return false;
+    case Instruction::IntToPtr:
+      return addr(I.getOperand(0));
+    case Instruction::Add:
+    case Instruction::And:
+    case Instruction::Or:
+    case Instruction::Xor:
+    case Instruction::Shl:
+    case Instruction::Mul:
+      if (addr(I.getOperand(0)) != addr(I.getOperand(1)) && I.getOpcode() != Instruction::Shl &&
+          I.getOpcode() != Instruction::Mul) {
+        R.AddrInts.insert(&I);
+        return true;
+      }
+      return false;
+    case Instruction::Sub:
+      if (addr(I.getOperand(0)) && !addr(I.getOperand(1))) {
+        R.AddrInts.insert(&I);
+        return true;
+      }
+      return false;
+    case Instruction::FAdd:
+    case Instruction::FSub:
+    case Instruction::FMul:
+    case Instruction::FDiv:
+    case Instruction::FRem:
+    case Instruction::FNeg:
+      return any_of(I.operands(), [&](const Use &U) { return v(U.get()); });
+    case Instruction::Select: {
+      Value *A = I.getOperand(1), *B = I.getOperand(2);
+      return mergeOf(I, {A, B});
+    }
+    case Instruction::PHI: {
+      SmallVector<Value *, 4> In(cast<PHINode>(I).incoming_values());
+      return mergeOf(I, In);
+    }
+    case Instruction::ExtractValue:
+      return v(I.getOperand(0)) && (containsFloat(T) || containsPointer(T));
+    case Instruction::InsertValue:
+      return v(I.getOperand(0)) || v(I.getOperand(1));
+    case Instruction::ExtractElement:
+      return v(I.getOperand(0));
+    case Instruction::InsertElement:
+      return v(I.getOperand(0)) || v(I.getOperand(1));
+    case Instruction::ShuffleVector:
+      return v(I.getOperand(0)) || v(I.getOperand(1));
+    case Instruction::Call:
+    case Instruction::Invoke:
+      return visitCall(cast<CallBase>(I));
+    default:
+      return false;
+    }
+  }
+
+  // phi/select: varied if any input is; integers keep the input's class.
+  bool mergeOf(Instruction &I, ArrayRef<Value *> Ins) {
+    bool Any = false, Addr = false, Bits = false;
+    for (Value *X : Ins) {
+      Any |= v(X);
+      Addr |= addr(X);
+      Bits |= bits(X);
+    }
+    if (!Any)
+      return false;
+    if (I.getType()->isIntOrIntVectorTy()) {
+      if (Addr)
+        R.AddrInts.insert(&I);
+      else if (Bits)
+        R.FloatBits.insert(&I);
+      else
+        return false;
+    }
+    return true;
+  }
+
+  bool visitCall(CallBase &CB) {
+    Type *T = CB.getType();
+    bool AnyArg = any_of(CB.args(), [&](const Use &U) { return v(U.get()); });
+    switch (classifyCall(CB)) {
+    case CallKind::Rule:
+      return AnyArg && !ruleForCall(CB)->ZeroDerivative;
+    case CallKind::Defined:
+      return AnyArg && (containsFloat(T) || containsPointer(T));
+    case CallKind::Alloc:
+      return true;
+    default:
+      return false;
+    }
+  }
+};
+
+} // namespace
+
+ActivityInfo analyzeActivity(Function &F, ArrayRef<bool> ArgVaried) { return Analysis(F, ArgVaried).run(); }
+
+} // namespace enzpy

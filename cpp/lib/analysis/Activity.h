@@ -1,0 +1,45 @@
+// Activity and type analysis: which values of a function carry derivative information.
+//
+// One set, interpreted by type:
+//  - float-like values (and aggregates holding floats): may have a nonzero derivative;
+//  - pointers: have a shadow pointer (memory that holds derivatives);
+//  - integers: either carry an address of shadowed memory (ptrtoint/inttoptr arithmetic, "address ints"),
+//    or carry float bits moved through memory as integers ("float-bit ints": i64 loads/stores of doubles).
+#pragma once
+#include "Common.h"
+
+namespace enzpy {
+
+struct ActivityInfo {
+  DenseSet<const Value *> Varied;     ///< values with a derivative or a shadow
+  DenseSet<const Value *> AddrInts;   ///< integers holding shadowed addresses
+  DenseSet<const Value *> FloatBits;  ///< integers holding float bits
+
+  bool varied(const Value *V) const { return Varied.count(V); }
+  bool isAddrInt(const Value *V) const { return AddrInts.count(V); }
+  bool isFloatBits(const Value *V) const { return FloatBits.count(V); }
+  /// Has a pointer/address shadow computed in the forward sweep (pointers, address ints, pointer aggregates).
+  bool hasShadow(const Value *V) const;
+  /// Has a float derivative (tangent/adjoint): float-like values, float aggregates, float-bit ints.
+  bool hasDerivative(const Value *V) const;
+};
+
+/// What kind of call an instruction is, for the analyses and generators.
+enum class CallKind {
+  NotACall,
+  Rule,          ///< math function or intrinsic with a rule
+  Defined,       ///< call to a function with a body: differentiated recursively
+  Alloc,         ///< malloc / calloc / realloc
+  Free,          ///< free
+  MemTransfer,   ///< memcpy / memmove
+  MemSet,        ///< memset
+  Ignored,       ///< intrinsics without derivative meaning (lifetime, assume, dbg, ...)
+  InactiveExtern,///< known external functions that never carry derivatives (printf, ...)
+  UnknownExtern, ///< anything else
+};
+CallKind classifyCall(const CallBase &CB);
+
+/// Analyses F given the activity of its parameters. ArgVaried[i]: parameter i has a shadow/derivative.
+ActivityInfo analyzeActivity(Function &F, ArrayRef<bool> ArgVaried);
+
+} // namespace enzpy

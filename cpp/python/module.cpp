@@ -1,0 +1,96 @@
+// enzpy._core: textual IR and a request in, textual IR out. No logic beyond argument conversion.
+#include "enzpy/Enzpy.h"
+#include "llvm/AsmParser/Parser.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+namespace py = pybind11;
+using namespace llvm;
+
+static std::unique_ptr<Module> parse(const std::string &Text, LLVMContext &Ctx) {
+  SMDiagnostic Diag;
+  std::unique_ptr<Module> M = parseAssemblyString(Text, Diag, Ctx);
+  if (!M) {
+    std::string Msg;
+    raw_string_ostream OS(Msg);
+    Diag.print("ir", OS, false);
+    throw enzpy::Error("cannot parse the IR: " + OS.str());
+  }
+  enzpy::verifyModuleOrThrow(*M);
+  return M;
+}
+
+static std::string print(const Module &M) {
+  std::string S;
+  raw_string_ostream OS(S);
+  M.print(OS, nullptr);
+  return OS.str();
+}
+
+static enzpy::Activity activityOf(const std::string &S) {
+  if (S == "const") return enzpy::Activity::Const;
+  if (S == "active") return enzpy::Activity::Active;
+  if (S == "dup") return enzpy::Activity::Dup;
+  if (S == "dupnoneed") return enzpy::Activity::DupNoNeed;
+  throw enzpy::Error("unknown activity '" + S + "' (const, active, dup, dupnoneed)");
+}
+
+static py::tuple differentiate(const std::string &IR, const std::string &Fn, const std::string &Mode,
+                               const std::vector<std::string> &Args, const std::string &Ret, bool WithPrimal,
+                               unsigned OptLevel) {
+  std::string Out, Name;
+  {
+    py::gil_scoped_release NoGil;
+    LLVMContext Ctx;
+    std::unique_ptr<Module> M = parse(IR, Ctx);
+    enzpy::DiffRequest Req;
+    Req.Fn = M->getFunction(Fn);
+    if (!Req.Fn)
+      throw enzpy::Error("no function @" + Fn + " in the module");
+    if (Mode != "forward" && Mode != "reverse")
+      throw enzpy::Error("mode must be 'forward' or 'reverse', not '" + Mode + "'");
+    Req.M = Mode == "forward" ? enzpy::Mode::Forward : enzpy::Mode::Reverse;
+    for (const std::string &A : Args)
+      Req.Args.push_back(activityOf(A));
+    Req.Ret = activityOf(Ret);
+    Req.WithPrimal = WithPrimal;
+    Function *D = enzpy::synthesize(Req);
+    D->setLinkage(GlobalValue::ExternalLinkage);
+    Name = D->getName().str();
+    enzpy::verifyModuleOrThrow(*M);
+    enzpy::optimizeModule(*M, OptLevel);
+    enzpy::verifyModuleOrThrow(*M);
+    Out = print(*M);
+  }
+  return py::make_tuple(Out, Name);
+}
+
+static std::string lowerEnzymeCalls(const std::string &IR, unsigned OptLevel) {
+  py::gil_scoped_release NoGil;
+  LLVMContext Ctx;
+  std::unique_ptr<Module> M = parse(IR, Ctx);
+  enzpy::lowerEnzymeCalls(*M);
+  enzpy::verifyModuleOrThrow(*M);
+  enzpy::optimizeModule(*M, OptLevel);
+  enzpy::verifyModuleOrThrow(*M);
+  return print(*M);
+}
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "enzpy's C++ differentiation core (LLVM " LLVM_VERSION_STRING ")";
+  enzpy::installFatalErrorHandler(nullptr);
+  py::register_exception<enzpy::Error>(m, "CoreError", PyExc_RuntimeError);
+  m.def("differentiate", &differentiate, py::arg("ir"), py::arg("fn"), py::arg("mode"), py::arg("args"),
+        py::arg("ret") = "const", py::arg("with_primal") = false, py::arg("opt_level") = 2,
+        "Synthesize the derivative of function `fn` in textual module `ir`; returns (module text, name).");
+  m.def("lower_enzyme_calls", &lowerEnzymeCalls, py::arg("ir"), py::arg("opt_level") = 2,
+        "Replace __enzyme_autodiff/__enzyme_fwddiff calls in `ir` (Enzyme's C ABI); returns module text.");
+  m.def("version", [] { return std::string(enzpy::version()); });
+  m.attr("llvm_version") = LLVM_VERSION_STRING;
+  m.attr("llvm_major") = LLVM_VERSION_MAJOR;
+}
