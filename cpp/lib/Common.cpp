@@ -1,6 +1,7 @@
 #include "Common.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DebugLoc.h"
+#include "llvm/IR/Intrinsics.h"
 
 namespace enzpy {
 
@@ -89,11 +90,8 @@ Value *addAdjoints(IRBuilder<> &B, Value *A, Value *Bv) {
 
 std::string mathBaseName(const Function &F) {
   StringRef N = F.getName();
-  if (F.isIntrinsic()) {
-    // llvm.sin.f64 / llvm.sin.v4f64 / llvm.powi.f64.i32 -> sin / powi
-    N = N.drop_front(5);
-    return N.split('.').first.str();
-  }
+  if (F.isIntrinsic()) // llvm.sin.v4f64 -> sin, llvm.vector.reduce.fmax.v2f64 -> vector.reduce.fmax
+    return Intrinsic::getBaseName(F.getIntrinsicID()).drop_front(5).str();
   return N.str();
 }
 

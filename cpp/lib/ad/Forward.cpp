@@ -49,16 +49,19 @@ protected:
     auto *P = cast<Instruction>(primal(&I));
     IRBuilder<> B(P->getNextNode());
     SmallVector<Value *, 3> Ops;
-    for (unsigned K = 0; K < NumOps; ++K)
+    SmallVector<Type *, 3> Tys;
+    for (unsigned K = 0; K < NumOps; ++K) {
       Ops.push_back(primal(I.getOperand(K)));
-    RuleContext RC{B, Ops, P, I.getType()};
+      Tys.push_back(I.getOperand(K)->getType());
+    }
+    RuleContext RC{B, Ops, P, I.getType(), Tys};
     SmallVector<Partial, 3> D;
     R.Partials(RC, D);
     Value *T = nullptr;
     for (unsigned K = 0; K < R.NumOps; ++K) {
       if (!AI.varied(I.getOperand(K)))
         continue;
-      Value *Term = scaleByPartial(B, D[K], shadowOf(I.getOperand(K)));
+      Value *Term = forwardTerm(B, R, K, D[K], shadowOf(I.getOperand(K)));
       if (Term)
         T = T ? B.CreateFAdd(T, Term) : Term;
     }

@@ -110,6 +110,7 @@ private:
   void reverseBlock(BasicBlock &BB);
   void reverseInstruction(Instruction &I);
   void reverseCall(CallBase &CB);
+  void applyRule(const Rule &R, Instruction &I, Value *A, unsigned NumOps);
   void reverseLoad(LoadInst &L);
   void reverseStore(StoreInst &S);
   void buildReturn();
@@ -124,7 +125,9 @@ private:
   AllocaInst *adjSlot(const Value *V);
   Value *takeAdj(Value *V);
   void addAdj(Value *V, Value *Delta);
-  void accumulateInto(Value *Ptr, Value *Delta, Type *MemTy);
+  void accumulateInto(Value *Ptr, Value *Delta, Type *MemTy, Align A);
+  /// Pointer to and alignment of the float leaf Idx of an aggregate of type T at P (aligned A).
+  std::pair<Value *, Align> leaf(Type *T, Value *P, ArrayRef<unsigned> Idx, Align A);
 };
 
 // ---------------------------------------------------------------- set-up
@@ -274,20 +277,25 @@ void ReverseGen::addAdj(Value *V, Value *Delta) {
   B.CreateStore(addAdjoints(B, Old, Delta), S);
 }
 
-// *Ptr += Delta for a float-like or aggregate Delta stored as MemTy.
-void ReverseGen::accumulateInto(Value *Ptr, Value *Delta, Type *MemTy) {
+std::pair<Value *, Align> ReverseGen::leaf(Type *T, Value *P, ArrayRef<unsigned> Idx, Align A) {
+  SmallVector<Value *, 4> GepIdx{B.getInt32(0)};
+  for (unsigned I : Idx)
+    GepIdx.push_back(B.getInt32(I));
+  uint64_t Off = DL.getIndexedOffsetInType(T, ArrayRef<Value *>(GepIdx));
+  return {B.CreateInBoundsGEP(T, P, GepIdx), commonAlignment(A, Off)};
+}
+
+// *Ptr += Delta for a float-like or aggregate Delta stored as MemTy (the shadow has the primal's alignment).
+void ReverseGen::accumulateInto(Value *Ptr, Value *Delta, Type *MemTy, Align A) {
   if (isFloatLike(Delta->getType())) {
-    Value *Old = B.CreateLoad(Delta->getType(), Ptr);
-    B.CreateStore(B.CreateFAdd(Old, Delta), Ptr);
+    Value *Old = B.CreateAlignedLoad(Delta->getType(), Ptr, A);
+    B.CreateAlignedStore(B.CreateFAdd(Old, Delta), Ptr, A);
     return;
   }
   forEachFloatLeaf(MemTy, [&](ArrayRef<unsigned> Idx, Type *LeafTy) {
-    SmallVector<Value *, 4> GepIdx{B.getInt32(0)};
-    for (unsigned I : Idx)
-      GepIdx.push_back(B.getInt32(I));
-    Value *P = B.CreateInBoundsGEP(MemTy, Ptr, GepIdx);
-    Value *Old = B.CreateLoad(LeafTy, P);
-    B.CreateStore(B.CreateFAdd(Old, B.CreateExtractValue(Delta, Idx)), P);
+    auto [P, LA] = leaf(MemTy, Ptr, Idx, A);
+    Value *Old = B.CreateAlignedLoad(LeafTy, P, LA);
+    B.CreateAlignedStore(B.CreateFAdd(Old, B.CreateExtractValue(Delta, Idx)), P, LA);
   });
 }
 
@@ -339,7 +347,7 @@ void ReverseGen::run() {
     auto *FwdRet = cast<ReturnInst>(Fwd.primal(Exit->getTerminator()));
     IRBuilder<> FB(FwdRet);
     if (Combined) {
-      FB.CreateBr(RB[Exit].Pops);
+      Fwd.remap(Exit->getTerminator(), FB.CreateBr(RB[Exit].Pops));
       FwdRet->eraseFromParent();
     } else {
       // augmented: return { primal, shadow } and let the caller run the reverse half later
@@ -349,7 +357,7 @@ void ReverseGen::run() {
         if (C.Ret == Activity::Dup)
           Agg = FB.CreateInsertValue(Agg, Fwd.shadowOf(RV), 1);
       }
-      FB.CreateRet(Agg);
+      Fwd.remap(Exit->getTerminator(), FB.CreateRet(Agg));
       FwdRet->eraseFromParent();
       RevPrologue->getTerminator()->setSuccessor(0, RB[Exit].Pops);
     }
@@ -423,15 +431,7 @@ void ReverseGen::reverseInstruction(Instruction &I) {
     return;
   if (const Rule *R = ruleForInstruction(I)) {
     Value *A = takeAdj(&I);
-    SmallVector<Value *, 3> Ops;
-    for (unsigned K = 0; K < I.getNumOperands(); ++K)
-      Ops.push_back((R->UsesOps >> K) & 1 ? lookup(I.getOperand(K)) : nullptr);
-    RuleContext RC{B, Ops, R->UsesOut ? lookup(&I) : nullptr, I.getType()};
-    SmallVector<Partial, 3> D;
-    R->Partials(RC, D);
-    for (unsigned K = 0; K < R->NumOps; ++K)
-      if (AI.hasDerivative(I.getOperand(K)))
-        addAdj(I.getOperand(K), scaleByPartial(B, D[K], A));
+    applyRule(*R, I, A, I.getNumOperands());
     return;
   }
   switch (I.getOpcode()) {
@@ -516,11 +516,27 @@ void ReverseGen::reverseInstruction(Instruction &I) {
   }
 }
 
+// adj(op_k) += partial_k * A for the rule of I (an instruction or a call with NumOps operands)
+void ReverseGen::applyRule(const Rule &R, Instruction &I, Value *A, unsigned NumOps) {
+  SmallVector<Value *, 3> Ops;
+  SmallVector<Type *, 3> Tys;
+  for (unsigned K = 0; K < NumOps; ++K) {
+    Ops.push_back((R.UsesOps >> K) & 1 ? lookup(I.getOperand(K)) : nullptr);
+    Tys.push_back(I.getOperand(K)->getType());
+  }
+  RuleContext RC{B, Ops, R.UsesOut ? lookup(&I) : nullptr, I.getType(), Tys};
+  SmallVector<Partial, 3> D;
+  R.Partials(RC, D);
+  for (unsigned K = 0; K < R.NumOps; ++K)
+    if (AI.hasDerivative(I.getOperand(K)))
+      addAdj(I.getOperand(K), reverseTerm(B, R, K, D[K], A, I.getOperand(K)->getType()));
+}
+
 void ReverseGen::reverseLoad(LoadInst &L) {
   if (!AI.hasDerivative(&L) || !AI.varied(L.getPointerOperand()))
     return;
   Value *A = takeAdj(&L);
-  accumulateInto(shadowOf(L.getPointerOperand()), A, adjType(&L));
+  accumulateInto(shadowOf(L.getPointerOperand()), A, adjType(&L), L.getAlign());
 }
 
 void ReverseGen::reverseStore(StoreInst &S) {
@@ -536,21 +552,19 @@ void ReverseGen::reverseStore(StoreInst &S) {
     MemTy = floatTypeForInt(T);
   }
   Value *SP = shadowOf(Ptr);
+  Align A = S.getAlign();
   if (isFloatLike(MemTy)) {
-    Value *Old = B.CreateLoad(MemTy, SP);
-    B.CreateStore(Constant::getNullValue(MemTy), SP);
+    Value *Old = B.CreateAlignedLoad(MemTy, SP, A);
+    B.CreateAlignedStore(Constant::getNullValue(MemTy), SP, A);
     addAdj(V, Old);
     return;
   }
   // aggregate: move every float leaf's adjoint, leaving pointer fields of the shadow alone
   Value *Delta = Constant::getNullValue(MemTy);
   forEachFloatLeaf(MemTy, [&](ArrayRef<unsigned> Idx, Type *LeafTy) {
-    SmallVector<Value *, 4> GepIdx{B.getInt32(0)};
-    for (unsigned I : Idx)
-      GepIdx.push_back(B.getInt32(I));
-    Value *P = B.CreateInBoundsGEP(MemTy, SP, GepIdx);
-    Delta = B.CreateInsertValue(Delta, B.CreateLoad(LeafTy, P), Idx);
-    B.CreateStore(Constant::getNullValue(LeafTy), P);
+    auto [P, LA] = leaf(MemTy, SP, Idx, A);
+    Delta = B.CreateInsertValue(Delta, B.CreateAlignedLoad(LeafTy, P, LA), Idx);
+    B.CreateAlignedStore(Constant::getNullValue(LeafTy), P, LA);
   });
   addAdj(V, Delta);
 }
@@ -560,17 +574,7 @@ void ReverseGen::reverseCall(CallBase &CB) {
   case CallKind::Rule: {
     if (!AI.hasDerivative(&CB))
       return;
-    const Rule *R = ruleForCall(CB);
-    Value *A = takeAdj(&CB);
-    SmallVector<Value *, 3> Ops;
-    for (unsigned K = 0; K < CB.arg_size(); ++K)
-      Ops.push_back((R->UsesOps >> K) & 1 ? lookup(CB.getArgOperand(K)) : nullptr);
-    RuleContext RC{B, Ops, R->UsesOut ? lookup(&CB) : nullptr, CB.getType()};
-    SmallVector<Partial, 3> D;
-    R->Partials(RC, D);
-    for (unsigned K = 0; K < R->NumOps; ++K)
-      if (AI.hasDerivative(CB.getArgOperand(K)))
-        addAdj(CB.getArgOperand(K), scaleByPartial(B, D[K], A));
+    applyRule(*ruleForCall(CB), CB, takeAdj(&CB), CB.arg_size());
     return;
   }
   case CallKind::Defined: {

@@ -11,7 +11,7 @@ declare void @free(ptr)
 declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
 declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
 
-define internal void @__enzpy_memcpy_adjoint_TY(ptr %d, ptr %s, i64 %bytes) {
+define void @__enzpy_memcpy_adjoint_TY(ptr %d, ptr %s, i64 %bytes) {
 entry:
   %n = udiv i64 %bytes, SIZE
   %empty = icmp eq i64 %n, 0
@@ -83,6 +83,7 @@ Function *memcpyAdjointFn(Module &M, Type *ElemTy) {
   Function *F = M.getFunction(Name);
   if (!F)
     throw Error("internal: runtime helper " + Name + " missing after linking");
+  F->setLinkage(GlobalValue::InternalLinkage);
   return F;
 }
 

@@ -254,7 +254,9 @@ void ForwardSweep::cloneBody(ArrayRef<Value *> ArgMap, ArrayRef<Value *> ShadowA
   }
   SmallVector<ReturnInst *, 2> Returns;
   CloneFunctionInto(NF, &F, VMap, CloneFunctionChangeType::LocalChangesOnly, Returns);
+  // the derivative has its own signature: none of the primal's attributes or calling convention apply
   NF->setAttributes(AttributeList());
+  NF->setCallingConv(CallingConv::C);
   NF->addFnAttr(Attribute::NoUnwind);
   NF->setSubprogram(nullptr);
   stripDebugInfo(*NF);

@@ -49,6 +49,8 @@ public:
   BasicBlock *clonedBlock(const BasicBlock *B) const { return cast<BasicBlock>(VMap.lookup(B)); }
   /// The NF block that currently ends the clone of B (blocks may be split by tape pushes).
   BasicBlock *clonedExit(const BasicBlock *B) const;
+  /// Records that the primal clone of Orig is now New (e.g. a replaced terminator).
+  void remap(const Value *Orig, Value *New) { VMap[Orig] = New; }
 
 protected:
   Function &F;

@@ -31,6 +31,19 @@ Value *scaleByPartial(IRBuilder<> &B, const Partial &P, Value *X) {
   return nullptr;
 }
 
+Value *forwardTerm(IRBuilder<> &B, const Rule &R, unsigned K, const Partial &P, Value *T) {
+  Value *Term = scaleByPartial(B, P, T);
+  if (Term && ((R.ReducedOps >> K) & 1)) // sum over the lanes of a reduction
+    Term = B.CreateFAddReduce(ConstantFP::getNegativeZero(T->getType()->getScalarType()), Term);
+  return Term;
+}
+
+Value *reverseTerm(IRBuilder<> &B, const Rule &R, unsigned K, const Partial &P, Value *A, Type *OpTy) {
+  if ((R.ReducedOps >> K) & 1)
+    A = B.CreateVectorSplat(cast<VectorType>(OpTy)->getElementCount(), A);
+  return scaleByPartial(B, P, A);
+}
+
 namespace {
 using P = Partial;
 using Ctx = RuleContext;
@@ -44,6 +57,22 @@ Value *invSqrtOneMinusSq(Ctx &r, Value *A) {
 
 // a == selected ? 1 : 0, as a float of the result type
 Value *indicator(Ctx &r, Value *Cond) { return r.B.CreateSelect(Cond, r.c(1.0), r.c(0.0)); }
+
+// min/max reductions: a one-hot vector at the first lane that holds the result
+Value *firstLaneEqual(Ctx &r) {
+  auto &B = r.B;
+  auto *VT = cast<FixedVectorType>(r.OpTys[0]);
+  unsigned N = VT->getNumElements();
+  Value *Eq = B.CreateFCmpOEQ(r.op(0), B.CreateVectorSplat(N, r.Out));
+  Value *Bits = B.CreateBitCast(Eq, B.getIntNTy(N));
+  Value *Lane = B.CreateIntrinsic(Intrinsic::cttz, {Bits->getType()}, {Bits, B.getFalse()});
+  Lane = B.CreateZExtOrTrunc(Lane, B.getInt32Ty());
+  SmallVector<Constant *, 8> Idx;
+  for (unsigned I = 0; I < N; ++I)
+    Idx.push_back(B.getInt32(I));
+  Value *Hot = B.CreateICmpEQ(ConstantVector::get(Idx), B.CreateVectorSplat(N, Lane));
+  return B.CreateSelect(Hot, ConstantFP::get(VT, 1.0), ConstantFP::get(VT, 0.0));
+}
 
 const double Ln2 = 0.69314718055994530942, Ln10 = 2.30258509299404568402;
 const double TwoOverSqrtPi = 1.12837916709551257390;
@@ -177,6 +206,13 @@ const Rule Table[] = {
      [](Ctx &r, Out &d) {
        d.assign({P::one(), P::of(r.B.CreateFNeg(r.intr("trunc", {r.B.CreateFDiv(r.op(0), r.op(1))})))});
      }},
+    // vector reductions (vectorized loops): the partial with respect to the vector is a vector
+    {"vector.reduce.fadd", 2, 0, false, false,
+     [](Ctx &r, Out &d) { d.assign({P::one(), P::of(ConstantFP::get(r.OpTys[1], 1.0))}); }, 2},
+    {"vector.reduce.fmax", 1, 1, true, false, [](Ctx &r, Out &d) { d.assign({P::of(firstLaneEqual(r))}); }, 1},
+    {"vector.reduce.fmin", 1, 1, true, false, [](Ctx &r, Out &d) { d.assign({P::of(firstLaneEqual(r))}); }, 1},
+    {"vector.reduce.fmaximum", 1, 1, true, false, [](Ctx &r, Out &d) { d.assign({P::of(firstLaneEqual(r))}); }, 1},
+    {"vector.reduce.fminimum", 1, 1, true, false, [](Ctx &r, Out &d) { d.assign({P::of(firstLaneEqual(r))}); }, 1},
     // piecewise constant: no derivative
     {"floor", 1, 0, false, true, nullptr},
     {"ceil", 1, 0, false, true, nullptr},

@@ -22,6 +22,7 @@ struct RuleContext {
   ArrayRef<Value *> Ops;
   Value *Out;
   Type *Ty; ///< the (float-like) type of the result
+  ArrayRef<Type *> OpTys; ///< the operands' types
   Value *op(unsigned I) const { return Ops[I]; }
   Constant *c(double X) const { return ConstantFP::get(Ty, X); }
   /// Calls the LLVM intrinsic `llvm.<Name>` overloaded on the argument's type.
@@ -37,6 +38,7 @@ struct Rule {
   bool UsesOut;         ///< the partials read the result
   bool ZeroDerivative;  ///< floor, ceil, ...: the result carries no derivative at all
   PartialsFn Partials;
+  unsigned ReducedOps = 0; ///< bit i: operand i is a vector reduced to the scalar result (its partial is a vector)
 };
 
 /// The rule for an instruction (fadd, fmul, ...), or null.
@@ -46,7 +48,11 @@ const Rule *ruleForCall(const CallBase &CB);
 /// All rules, for documentation and tests.
 ArrayRef<Rule> allRules();
 
-/// Builds partial * x (x has the result's type), honouring Zero/One/MinusOne. Null for Zero.
+/// Builds partial * x, honouring Zero/One/MinusOne. Null for Zero.
 Value *scaleByPartial(IRBuilder<> &B, const Partial &P, Value *X);
+/// Forward mode: the contribution of operand K's tangent T to the result's tangent.
+Value *forwardTerm(IRBuilder<> &B, const Rule &R, unsigned K, const Partial &P, Value *T);
+/// Reverse mode: the contribution of the result's adjoint A to operand K's adjoint (of type OpTy).
+Value *reverseTerm(IRBuilder<> &B, const Rule &R, unsigned K, const Partial &P, Value *A, Type *OpTy);
 
 } // namespace enzpy
