@@ -75,6 +75,20 @@ void forEachFloatLeaf(Type *T, const std::function<void(ArrayRef<unsigned>, Type
   Walk(T);
 }
 
+Constant *adjointZero(Type *T) {
+  if (isFloatLike(T))
+    return ConstantFP::getNegativeZero(T);
+  if (auto *ST = dyn_cast<StructType>(T)) {
+    SmallVector<Constant *, 4> Elems;
+    for (Type *E : ST->elements())
+      Elems.push_back(adjointZero(E));
+    return ConstantStruct::get(ST, Elems);
+  }
+  if (auto *AT = dyn_cast<ArrayType>(T))
+    return ConstantArray::get(AT, SmallVector<Constant *, 4>(AT->getNumElements(), adjointZero(AT->getElementType())));
+  return Constant::getNullValue(T);
+}
+
 Value *addAdjoints(IRBuilder<> &B, Value *A, Value *Bv) {
   Type *T = A->getType();
   if (isFloatLike(T))

@@ -15,6 +15,9 @@ bool containsPointer(Type *T);
 /// The float type with the same bit width as an integer type (i64 -> double, <2 x i32> -> <2 x float>), or null.
 Type *floatTypeForInt(Type *T);
 
+/// The additive identity of adjoints: -0.0 in every float leaf (x + -0.0 == x exactly, so the optimizer can drop
+/// it; +0.0 would not be an identity for x = -0.0). Other leaves are null.
+Constant *adjointZero(Type *T);
 /// Builds a + b for float-like or aggregate adjoints; non-float leaves keep a's value.
 Value *addAdjoints(IRBuilder<> &B, Value *A, Value *Bv);
 /// Calls Fn(indices, leafType) for every float-like leaf of an aggregate (or the value itself: empty indices).

@@ -257,7 +257,7 @@ AllocaInst *ReverseGen::adjSlot(const Value *V) {
   Type *T = adjType(V);
   AllocaInst *S = PB.CreateAlloca(T, nullptr, V->getName() + ".adj");
   PB.SetInsertPoint(RevPrologue->getTerminator());
-  PB.CreateStore(Constant::getNullValue(T), S);
+  PB.CreateStore(adjointZero(T), S);
   Adj[V] = S;
   return S;
 }
@@ -265,7 +265,7 @@ AllocaInst *ReverseGen::adjSlot(const Value *V) {
 Value *ReverseGen::takeAdj(Value *V) {
   AllocaInst *S = adjSlot(V);
   Value *A = B.CreateLoad(S->getAllocatedType(), S);
-  B.CreateStore(Constant::getNullValue(S->getAllocatedType()), S);
+  B.CreateStore(adjointZero(S->getAllocatedType()), S);
   return A;
 }
 
@@ -452,7 +452,7 @@ void ReverseGen::reverseInstruction(Instruction &I) {
   case Instruction::Select: {
     Value *A = takeAdj(&I);
     Value *Cond = lookup(I.getOperand(0));
-    Value *Zero = Constant::getNullValue(A->getType());
+    Value *Zero = adjointZero(A->getType());
     addAdj(I.getOperand(1), B.CreateSelect(Cond, A, Zero));
     addAdj(I.getOperand(2), B.CreateSelect(Cond, Zero, A));
     return;
@@ -462,7 +462,7 @@ void ReverseGen::reverseInstruction(Instruction &I) {
     Value *A = takeAdj(&I);
     Value *Agg = EV.getAggregateOperand();
     if (AI.hasDerivative(Agg)) {
-      Value *Delta = B.CreateInsertValue(Constant::getNullValue(Agg->getType()), A, EV.getIndices());
+      Value *Delta = B.CreateInsertValue(adjointZero(Agg->getType()), A, EV.getIndices());
       addAdj(Agg, Delta);
     }
     return;
@@ -475,13 +475,13 @@ void ReverseGen::reverseInstruction(Instruction &I) {
       addAdj(Elt, B.CreateExtractValue(A, IV.getIndices()));
     Value *Agg = IV.getAggregateOperand();
     if (AI.hasDerivative(Agg))
-      addAdj(Agg, B.CreateInsertValue(A, Constant::getNullValue(Elt->getType()), IV.getIndices()));
+      addAdj(Agg, B.CreateInsertValue(A, adjointZero(Elt->getType()), IV.getIndices()));
     return;
   }
   case Instruction::ExtractElement: {
     Value *A = takeAdj(&I);
     Value *Vec = I.getOperand(0);
-    Value *Delta = B.CreateInsertElement(Constant::getNullValue(Vec->getType()), A, lookup(I.getOperand(1)));
+    Value *Delta = B.CreateInsertElement(adjointZero(Vec->getType()), A, lookup(I.getOperand(1)));
     addAdj(Vec, Delta);
     return;
   }
@@ -489,7 +489,7 @@ void ReverseGen::reverseInstruction(Instruction &I) {
     Value *A = takeAdj(&I);
     Value *Idx = lookup(I.getOperand(2));
     addAdj(I.getOperand(1), B.CreateExtractElement(A, Idx));
-    addAdj(I.getOperand(0), B.CreateInsertElement(A, Constant::getNullValue(I.getOperand(1)->getType()), Idx));
+    addAdj(I.getOperand(0), B.CreateInsertElement(A, adjointZero(I.getOperand(1)->getType()), Idx));
     return;
   }
   case Instruction::ShuffleVector: {
@@ -497,7 +497,7 @@ void ReverseGen::reverseInstruction(Instruction &I) {
     Value *A = takeAdj(&I);
     auto *InTy = cast<FixedVectorType>(SV.getOperand(0)->getType());
     unsigned N = InTy->getNumElements();
-    Value *D0 = Constant::getNullValue(InTy), *D1 = Constant::getNullValue(InTy);
+    Value *D0 = adjointZero(InTy), *D1 = adjointZero(InTy);
     for (unsigned J = 0; J < SV.getShuffleMask().size(); ++J) {
       int M = SV.getMaskValue(J);
       if (M < 0)
@@ -560,7 +560,7 @@ void ReverseGen::reverseStore(StoreInst &S) {
     return;
   }
   // aggregate: move every float leaf's adjoint, leaving pointer fields of the shadow alone
-  Value *Delta = Constant::getNullValue(MemTy);
+  Value *Delta = adjointZero(MemTy);
   forEachFloatLeaf(MemTy, [&](ArrayRef<unsigned> Idx, Type *LeafTy) {
     auto [P, LA] = leaf(MemTy, SP, Idx, A);
     Delta = B.CreateInsertValue(Delta, B.CreateAlignedLoad(LeafTy, P, LA), Idx);
@@ -612,6 +612,9 @@ void ReverseGen::reverseCall(CallBase &CB) {
       callLibc(B, "free", B.getVoidTy(), {shadowOf(&CB)});
     return;
   }
+  case CallKind::NrtAlloc:
+    B.CreateCall(nrtReleaseFn(*F.getParent()), {shadowOf(&CB)});
+    return;
   case CallKind::MemTransfer: {
     Value *Dst = CB.getArgOperand(0), *Src = CB.getArgOperand(1);
     if (!AI.varied(Dst))
@@ -646,7 +649,10 @@ void ReverseGen::buildReturn() {
   for (Argument &A : F.args())
     if (C.Args[A.getArgNo()] == Activity::Active) {
       AllocaInst *S = adjSlot(&A);
-      Agg = B.CreateInsertValue(Agg, B.CreateLoad(S->getAllocatedType(), S), Slot++);
+      Value *Adj = B.CreateLoad(S->getAllocatedType(), S);
+      if (isFloatLike(Adj->getType())) // an adjoint nothing flowed into is -0.0: report +0.0
+        Adj = B.CreateFAdd(Adj, ConstantFP::get(Adj->getType(), 0.0));
+      Agg = B.CreateInsertValue(Agg, Adj, Slot++);
     }
   if (Combined)
     tape::destroy(B, RevTape);

@@ -56,6 +56,25 @@ done:
 }
 )IR";
 
+static const char *NrtReleaseIR = R"IR(
+declare void @NRT_MemInfo_call_dtor(ptr)
+
+define void @__enzpy_nrt_release(ptr %mi) {
+entry:
+  %null = icmp eq ptr %mi, null
+  br i1 %null, label %done, label %dec
+dec:
+  %old = atomicrmw sub ptr %mi, i64 1 acq_rel
+  %last = icmp eq i64 %old, 1
+  br i1 %last, label %dtor, label %done
+dtor:
+  call void @NRT_MemInfo_call_dtor(ptr %mi)
+  br label %done
+done:
+  ret void
+}
+)IR";
+
 static void linkIR(Module &M, std::string Text) {
   SMDiagnostic Err;
   std::unique_ptr<Module> R = parseAssemblyString(Text, Err, M.getContext());
@@ -83,6 +102,17 @@ Function *memcpyAdjointFn(Module &M, Type *ElemTy) {
   Function *F = M.getFunction(Name);
   if (!F)
     throw Error("internal: runtime helper " + Name + " missing after linking");
+  F->setLinkage(GlobalValue::InternalLinkage);
+  return F;
+}
+
+Function *nrtReleaseFn(Module &M) {
+  if (Function *F = M.getFunction("__enzpy_nrt_release"))
+    return F;
+  linkIR(M, NrtReleaseIR);
+  Function *F = M.getFunction("__enzpy_nrt_release");
+  if (!F)
+    throw Error("internal: runtime helper __enzpy_nrt_release missing after linking");
   F->setLinkage(GlobalValue::InternalLinkage);
   return F;
 }

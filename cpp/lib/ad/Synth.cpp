@@ -1,5 +1,6 @@
 #include "ad/Synth.h"
 #include "ad/Generators.h"
+#include "ad/Runtime.h"
 #include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/Transforms/Utils/Cloning.h"
@@ -433,6 +434,25 @@ void ForwardSweep::visitCall(CallBase &CB, Instruction *P) {
       B.CreateMemSet(shadowOf(Dst), B.getInt8(0), N, MaybeAlign());
     return;
   }
+  case CallKind::NrtAlloc: {
+    // a second MemInfo of the same size, zeroed; reverse mode holds one extra reference until the
+    // reverse sweep has passed the allocation (see __enzpy_nrt_release)
+    auto *S = cast<CallInst>(P->clone());
+    S->setName(CB.getName() + "'");
+    B.Insert(S);
+    Value *Data = B.CreateAlignedLoad(B.getPtrTy(), B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), S, NrtDataOffset),
+                                      Align(8));
+    B.CreateMemSet(Data, B.getInt8(0), B.CreateZExtOrTrunc(primal(CB.getArgOperand(0)), B.getInt64Ty()),
+                   MaybeAlign());
+    if (!Tangents)
+      B.CreateAtomicRMW(AtomicRMWInst::Add, S, B.getInt64(1), Align(8), AtomicOrdering::Monotonic);
+    Shadow[&CB] = S;
+    return;
+  }
+  case CallKind::NrtRefcount:
+    if (AI.varied(CB.getArgOperand(0)))
+      B.CreateCall(CB.getFunctionType(), CB.getCalledOperand(), {shadowOf(CB.getArgOperand(0))});
+    return;
   case CallKind::MemSet:
     if (Tangents && AI.varied(CB.getArgOperand(0)))
       B.CreateMemSet(shadowOf(CB.getArgOperand(0)), B.getInt8(0), primal(CB.getArgOperand(2)), MaybeAlign());

@@ -41,11 +41,18 @@ CallKind classifyCall(const CallBase &CB) {
       Floats |= containsFloat(U->getType());
     return Floats ? CallKind::UnknownExtern : CallKind::Ignored;
   }
+  StringRef N = F->getName();
+  if (N == "NRT_incref" || N == "NRT_decref")
+    return CallKind::NrtRefcount;
   if (!F->isDeclaration())
     return CallKind::Defined;
-  StringRef N = F->getName();
   if (inList(N, {"malloc", "calloc", "realloc", "_Znwm", "_Znam", "aligned_alloc"}))
     return CallKind::Alloc;
+  if (inList(N, {"NRT_MemInfo_alloc_aligned", "NRT_MemInfo_alloc_safe_aligned", "NRT_MemInfo_alloc",
+                 "NRT_MemInfo_alloc_safe"}))
+    return CallKind::NrtAlloc;
+  if (inList(N, {"NRT_incref", "NRT_decref"}))
+    return CallKind::NrtRefcount;
   if (inList(N, {"free", "_ZdlPv", "_ZdaPv", "_ZdlPvm", "_ZdaPvm"}))
     return CallKind::Free;
   if (inList(N, {"memcpy", "memmove"}))
@@ -294,6 +301,7 @@ private:
     case CallKind::Defined:
       return AnyArg && (containsFloat(T) || containsPointer(T));
     case CallKind::Alloc:
+    case CallKind::NrtAlloc:
       return true;
     default:
       return false;

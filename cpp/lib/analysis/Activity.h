@@ -30,6 +30,8 @@ enum class CallKind {
   Rule,          ///< math function or intrinsic with a rule
   Defined,       ///< call to a function with a body: differentiated recursively
   Alloc,         ///< malloc / calloc / realloc
+  NrtAlloc,      ///< numba's NRT_MemInfo_alloc*: a refcounted block; data pointer at offset 24
+  NrtRefcount,   ///< NRT_incref / NRT_decref
   Free,          ///< free
   MemTransfer,   ///< memcpy / memmove
   MemSet,        ///< memset

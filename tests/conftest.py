@@ -1,0 +1,29 @@
+"""Shared test helpers: where the enzpy-opt binary and clang-22 are."""
+import glob
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def find_enzpy_opt():
+    """$ENZPY_OPT, else enzpy-opt on PATH (pip install .), else a development build under build/."""
+    env = os.environ.get("ENZPY_OPT")
+    if env and os.path.exists(env):
+        return env
+    found = shutil.which("enzpy-opt")
+    if found:
+        return found
+    builds = sorted(glob.glob(str(REPO / "build" / "*" / "cpp" / "enzpy-opt")))
+    return builds[0] if builds else None
+
+
+@pytest.fixture(scope="session")
+def enzpy_opt():
+    path = find_enzpy_opt()
+    if path is None:
+        pytest.skip("enzpy-opt not built (pip install . or a build under build/)")
+    return path
