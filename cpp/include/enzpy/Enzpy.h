@@ -50,6 +50,15 @@ struct DiffRequest {
 /// Throws enzpy::Error.
 llvm::Function *synthesize(const DiffRequest &Req);
 
+/// Split reverse mode: the augmented forward function (primal + what the reverse needs, pushed onto a tape it
+/// receives as its last parameter, a pointer to a tape created with createTape) and the reverse function
+/// (same parameters as the forward, then d_ret if Ret==Active, then the tape; returns the adjoints).
+///   augmented returns { [primal], [shadow of the result if Ret is Dup] }.
+struct SplitDerivative {
+  llvm::Function *Augmented = nullptr, *Reverse = nullptr;
+};
+SplitDerivative synthesizeSplit(const DiffRequest &Req);
+
 /// Replaces every __enzyme_autodiff/__enzyme_fwddiff call in M (Enzyme's C ABI).
 /// Returns the number of calls lowered. Throws enzpy::Error.
 unsigned lowerEnzymeCalls(llvm::Module &M);

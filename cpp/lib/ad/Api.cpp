@@ -3,7 +3,7 @@
 
 namespace enzpy {
 
-Function *synthesize(const DiffRequest &Req) {
+static Config configOf(const DiffRequest &Req) {
   if (!Req.Fn)
     throw Error("no function to differentiate");
   Config C;
@@ -13,15 +13,39 @@ Function *synthesize(const DiffRequest &Req) {
   if (C.Args.size() != Req.Fn->arg_size())
     throw Error("function @" + Req.Fn->getName().str() + " has " + std::to_string(Req.Fn->arg_size()) +
                 " parameters but " + std::to_string(C.Args.size()) + " activities were given");
-  Module &M = *Req.Fn->getParent();
+  return C;
+}
+
+// Runs a generator, always dropping the prepared clones it made.
+template <typename Fn> static auto withCleanup(Module &M, Fn &&Body) {
   try {
-    Function *D = getDerivative(*Req.Fn, C, Req.M == Mode::Forward ? Variant::Forward : Variant::ReverseCombined);
+    auto R = Body();
     releasePreparedClones(M);
-    return D;
+    return R;
   } catch (...) {
     releasePreparedClones(M);
     throw;
   }
+}
+
+Function *synthesize(const DiffRequest &Req) {
+  Config C = configOf(Req);
+  return withCleanup(*Req.Fn->getParent(), [&] {
+    return getDerivative(*Req.Fn, C, Req.M == Mode::Forward ? Variant::Forward : Variant::ReverseCombined);
+  });
+}
+
+SplitDerivative synthesizeSplit(const DiffRequest &Req) {
+  if (Req.M != Mode::Reverse)
+    throw Error("split mode is a reverse mode");
+  Config C = configOf(Req);
+  C.WithPrimal = false; // the augmented function always returns the primal
+  return withCleanup(*Req.Fn->getParent(), [&] {
+    SplitDerivative S;
+    S.Augmented = getDerivative(*Req.Fn, C, Variant::Augmented);
+    S.Reverse = getDerivative(*Req.Fn, C, Variant::ReverseSplit);
+    return S;
+  });
 }
 
 const char *version() { return "0.1.0"; }

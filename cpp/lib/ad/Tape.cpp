@@ -66,6 +66,21 @@ void destroy(IRBuilder<> &B, Value *Tape) {
   B.CreateCall(libc(M, "free", Type::getVoidTy(C), {Ptr}), {Data});
 }
 
+Value *createHeap(IRBuilder<> &B) {
+  Module &M = *B.GetInsertBlock()->getModule();
+  LLVMContext &C = M.getContext();
+  Type *Ptr = PointerType::getUnqual(C);
+  Value *T = B.CreateCall(libc(M, "calloc", Ptr, {B.getInt64Ty(), B.getInt64Ty()}),
+                          {B.getInt64(1), B.getInt64(M.getDataLayout().getTypeAllocSize(type(C)))}, "tape");
+  return T;
+}
+
+void destroyHeap(IRBuilder<> &B, Value *Tape) {
+  Module &M = *B.GetInsertBlock()->getModule();
+  destroy(B, Tape);
+  B.CreateCall(libc(M, "free", B.getVoidTy(), {B.getPtrTy()}), {Tape});
+}
+
 Value *reserve(IRBuilder<> &B, Value *Tape, uint64_t Bytes) {
   Module &M = *B.GetInsertBlock()->getModule();
   LLVMContext &C = M.getContext();

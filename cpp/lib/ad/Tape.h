@@ -14,6 +14,10 @@ StructType *type(LLVMContext &C);
 Value *createLocal(IRBuilder<> &B);
 /// Frees the tape's buffer.
 void destroy(IRBuilder<> &B, Value *Tape);
+/// A zero-initialized tape on the heap (split mode: it outlives the augmented call).
+Value *createHeap(IRBuilder<> &B);
+/// Frees a heap tape and its buffer.
+void destroyHeap(IRBuilder<> &B, Value *Tape);
 /// Reserves Bytes on top of the tape and returns where to write them.
 Value *reserve(IRBuilder<> &B, Value *Tape, uint64_t Bytes);
 /// Drops Bytes from the top of the tape and returns where they were.

@@ -1,11 +1,15 @@
 // Enzyme's C ABI: calls to __enzyme_autodiff* / __enzyme_fwddiff* with enzyme_dup/dupnoneed/const/out
 // markers are replaced by calls to synthesized derivatives.
 #include "Common.h"
+#include "ad/Tape.h"
 
 namespace enzpy {
 namespace {
 
-enum class Marker { None, Dup, DupNoNeed, Const, Out };
+enum class Marker { None, Dup, DupNoNeed, Const, Out, Tape };
+
+/// What a call asks for: __enzyme_fwddiff, __enzyme_autodiff, __enzyme_augmentfwd, __enzyme_reverse.
+enum class Kind { Forward, Reverse, Augment, ReverseSplit };
 
 Marker markerOf(Value *V) {
   auto *L = dyn_cast<LoadInst>(V);
@@ -21,6 +25,8 @@ Marker markerOf(Value *V) {
     return Marker::Const;
   if (N == "enzyme_out")
     return Marker::Out;
+  if (N == "enzyme_tape")
+    return Marker::Tape;
   return Marker::None;
 }
 
@@ -106,7 +112,40 @@ void deliverResults(IRBuilder<> &B, CallBase &CI, Value *Res, bool HasSRet) {
   CI.replaceAllUsesWith(Out);
 }
 
-void lowerCall(CallBase &CI, Mode M) {
+[[noreturn]] void tooMany(CallBase &CI, StringRef Name, Function &Fn, unsigned Next) {
+  fail("too many arguments to " + Name.str() + " for @" + Fn.getName().str() + " (" +
+           std::to_string(CI.arg_size() - Next) + " left over)",
+       &CI);
+}
+
+// __enzyme_augmentfwd returns the tape, or { tape, primal } when declared with a struct return.
+void deliverAugmented(IRBuilder<> &B, CallBase &CI, Value *Tape, CallInst *Res) {
+  Type *RT = CI.getType();
+  if (RT->isVoidTy())
+    fail("__enzyme_augmentfwd must return the tape (declare it as returning void *)", &CI);
+  if (RT->isPointerTy()) {
+    CI.replaceAllUsesWith(Tape);
+    return;
+  }
+  auto *ST = dyn_cast<StructType>(RT);
+  if (!ST || ST->getNumElements() < 1 || !ST->getElementType(0)->isPointerTy())
+    fail("__enzyme_augmentfwd must return void * or a struct { void *tape; T primal; }", &CI);
+  Value *Out = B.CreateInsertValue(Constant::getNullValue(RT), Tape, 0);
+  auto *RST = cast<StructType>(Res->getType());
+  for (unsigned K = 0; K < RST->getNumElements() && K + 1 < ST->getNumElements(); ++K) {
+    Value *E = B.CreateExtractValue(Res, K);
+    Type *To = ST->getElementType(K + 1);
+    if (E->getType() != To && E->getType()->isFloatingPointTy() && To->isFloatingPointTy())
+      E = B.CreateFPCast(E, To);
+    if (E->getType() != To)
+      fail("the primal returned by __enzyme_augmentfwd does not fit the declared struct", &CI);
+    Out = B.CreateInsertValue(Out, E, K + 1);
+  }
+  CI.replaceAllUsesWith(Out);
+}
+
+void lowerCall(CallBase &CI, Kind K) {
+  Mode M = K == Kind::Forward ? Mode::Forward : Mode::Reverse;
   StringRef Name = calledFunction(CI)->getName();
   bool HasSRet = CI.arg_size() > 0 && CI.paramHasAttr(0, Attribute::StructRet);
   unsigned Next = HasSRet ? 1 : 0;
@@ -178,18 +217,50 @@ void lowerCall(CallBase &CI, Mode M) {
     }
     Req.Args.push_back(A);
   }
-  if (Next != CI.arg_size())
-    fail("too many arguments to " + Name.str() + " for @" + Fn->getName().str() + " (" +
-             std::to_string(CI.arg_size() - Next) + " left over)",
-         &CI);
   Type *RT = Fn->getReturnType();
   if (isFloatLike(RT))
     Req.Ret = M == Mode::Reverse ? Activity::Active : Activity::Dup;
-  if (Req.Ret == Activity::Active)
-    Args.push_back(ConstantFP::get(RT, 1.0));
-  Function *D = synthesize(Req);
-  CallInst *Res = B.CreateCall(D, Args);
-  deliverResults(B, CI, Res, HasSRet);
+  switch (K) {
+  case Kind::Forward:
+  case Kind::Reverse: {
+    if (Req.Ret == Activity::Active)
+      Args.push_back(ConstantFP::get(RT, 1.0));
+    if (Next != CI.arg_size())
+      tooMany(CI, Name, *Fn, Next);
+    CallInst *Res = B.CreateCall(synthesize(Req), Args);
+    deliverResults(B, CI, Res, HasSRet);
+    break;
+  }
+  case Kind::Augment: {
+    if (Next != CI.arg_size())
+      tooMany(CI, Name, *Fn, Next);
+    SplitDerivative SD = synthesizeSplit(Req);
+    Value *Tape = tape::createHeap(B);
+    Args.push_back(Tape);
+    CallInst *Res = B.CreateCall(SD.Augmented, Args);
+    deliverAugmented(B, CI, Tape, Res);
+    break;
+  }
+  case Kind::ReverseSplit: {
+    if (Req.Ret == Activity::Active)
+      Args.push_back(coerce(B, Take(Fn->arg_size(), "the adjoint of the result"), RT, CI, Fn->arg_size(), *Fn));
+    if (Next < CI.arg_size() && markerOf(CI.getArgOperand(Next)) == Marker::Tape)
+      ++Next;
+    if (Next >= CI.arg_size())
+      fail("too few arguments to " + Name.str() + ": the tape from __enzyme_augmentfwd must come last", &CI);
+    Value *Tape = CI.getArgOperand(Next++);
+    if (!Tape->getType()->isPointerTy())
+      fail("the tape passed to " + Name.str() + " must be the pointer __enzyme_augmentfwd returned", &CI);
+    if (Next != CI.arg_size())
+      tooMany(CI, Name, *Fn, Next);
+    SplitDerivative SD = synthesizeSplit(Req);
+    Args.push_back(Tape);
+    CallInst *Res = B.CreateCall(SD.Reverse, Args);
+    tape::destroyHeap(B, Tape);
+    deliverResults(B, CI, Res, HasSRet);
+    break;
+  }
+  }
   CI.eraseFromParent();
 }
 
@@ -197,13 +268,21 @@ void lowerCall(CallBase &CI, Mode M) {
 
 unsigned lowerEnzymeCalls(Module &M) {
   unsigned Count = 0;
-  SmallVector<Function *, 4> Entry;
-  for (Function &F : M)
-    if (F.isDeclaration() &&
-        (F.getName().starts_with("__enzyme_autodiff") || F.getName().starts_with("__enzyme_fwddiff")))
-      Entry.push_back(&F);
-  for (Function *F : Entry) {
-    Mode Md = F->getName().starts_with("__enzyme_fwddiff") ? Mode::Forward : Mode::Reverse;
+  SmallVector<std::pair<Function *, Kind>, 4> Entry;
+  for (Function &F : M) {
+    if (!F.isDeclaration())
+      continue;
+    StringRef N = F.getName();
+    if (N.starts_with("__enzyme_autodiff"))
+      Entry.push_back({&F, Kind::Reverse});
+    else if (N.starts_with("__enzyme_fwddiff"))
+      Entry.push_back({&F, Kind::Forward});
+    else if (N.starts_with("__enzyme_augmentfwd"))
+      Entry.push_back({&F, Kind::Augment});
+    else if (N.starts_with("__enzyme_reverse"))
+      Entry.push_back({&F, Kind::ReverseSplit});
+  }
+  for (auto [F, Md] : Entry) {
     SmallVector<CallBase *, 4> Calls;
     for (User *U : F->users()) {
       auto *CB = dyn_cast<CallBase>(U);
@@ -218,7 +297,7 @@ unsigned lowerEnzymeCalls(Module &M) {
     F->eraseFromParent();
   }
   // the markers are gone: drop their loads and (external) declarations
-  for (const char *N : {"enzyme_dup", "enzyme_dupnoneed", "enzyme_const", "enzyme_out"}) {
+  for (const char *N : {"enzyme_dup", "enzyme_dupnoneed", "enzyme_const", "enzyme_out", "enzyme_tape"}) {
     GlobalVariable *G = M.getGlobalVariable(N);
     if (!G)
       continue;
