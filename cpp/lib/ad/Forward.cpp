@@ -2,6 +2,7 @@
 // (pointers, addresses). Structural instructions are mirrored; math uses the rule table.
 #include "ad/Generators.h"
 #include "rules/Rules.h"
+#include "ad/Blas.h"
 
 namespace enzpy {
 
@@ -78,6 +79,13 @@ protected:
       if (any_of(CB.args(), [&](const Use &U) { return AI.varied(U.get()); }))
         callDerivative(CB, P);
       return;
+    case CallKind::Blas: {
+      IRBuilder<> B(P->getNextNode());
+      BlasEnv E{B, [&](Value *V) { return primal(V); }, [&](Value *V) { return shadowOf(V); },
+                [&](Value *V) { return AI.varied(V); }};
+      blasForward(E, CB);
+      return;
+    }
     case CallKind::Free:
       if (AI.varied(CB.getArgOperand(0))) {
         IRBuilder<> B(P->getNextNode());

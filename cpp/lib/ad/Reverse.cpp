@@ -9,6 +9,7 @@
 //  - adjoints of SSA values live in stack slots (promoted to registers by the optimizer); shadow memory
 //    accumulates adjoints: the reverse of a load adds to the shadow, the reverse of a store reads and zeroes it.
 #include "ad/Generators.h"
+#include "ad/Blas.h"
 #include "ad/Runtime.h"
 #include "ad/Tape.h"
 #include "rules/Rules.h"
@@ -27,6 +28,7 @@ public:
   Value *Tape = nullptr;
   bool Combined;
   DenseSet<const AllocaInst *> HeapShadows;
+  DenseMap<const CallBase *, SmallVector<Value *, 4>> BlasSaved; ///< what BLAS reverses need, per call
   BasicBlock *prologue() const { return Prologue; }
 
 protected:
@@ -42,6 +44,13 @@ protected:
   }
 
   void visitCall(CallBase &CB, Instruction *P) override {
+    if (classifyCall(CB) == CallKind::Blas) {
+      IRBuilder<> B(P);
+      BlasEnv E{B, [&](Value *V) { return primal(V); }, [&](Value *V) { return shadowOf(V); },
+                [&](Value *V) { return AI.varied(V); }};
+      BlasSaved[&CB] = blasAugment(E, CB);
+      return;
+    }
     if (classifyCall(CB) == CallKind::Defined &&
         any_of(CB.args(), [&](const Use &U) { return AI.varied(U.get()); })) {
       Config CC = calleeConfig(CB, AI, true);
@@ -118,6 +127,8 @@ private:
 
   enum class Want { Primal, Shadow };
   Value *lookup(Value *V, Want W = Want::Primal);
+  /// A forward-sweep value computed in (the clone of) original block Def, usable in the current reverse block.
+  Value *lookupFwd(Value *FwdV, const BasicBlock *Def);
   Value *shadowOf(Value *V) { return lookup(V, Want::Shadow); }
   Type *adjType(const Value *V) const {
     return AI.isFloatBits(V) ? floatTypeForInt(V->getType()) : V->getType();
@@ -233,18 +244,20 @@ Value *ReverseGen::lookup(Value *V, Want W) {
     Value *S = RevShadowArgs[A->getArgNo()];
     return S ? S : Constant::getNullValue(V->getType());
   }
-  Value *FwdV = W == Want::Primal ? Fwd.primal(V) : Fwd.shadowOf(V);
+  return lookupFwd(W == Want::Primal ? Fwd.primal(V) : Fwd.shadowOf(V), cast<Instruction>(V)->getParent());
+}
+
+Value *ReverseGen::lookupFwd(Value *FwdV, const BasicBlock *Def) {
   if (isa<Constant>(FwdV))
     return FwdV;
-  if (Combined && (Reusable.count(cast<Instruction>(V)->getParent()) ||
-                   cast<Instruction>(FwdV)->getParent() == Fwd.prologue()))
+  if (Combined && (Reusable.count(Def) || cast<Instruction>(FwdV)->getParent() == Fwd.prologue()))
     return FwdV;
   // cached per execution of the current block
   RevBlock &R = RB[Cur];
   if (Value *P = R.Cache.lookup(FwdV))
     return P;
   auto *PH = new LoadInst(FwdV->getType(), PoisonValue::get(PointerType::getUnqual(F.getContext())),
-                          V->getName() + ".taped", false, Align(1), R.Pops->getTerminator()->getIterator());
+                          FwdV->getName() + ".taped", false, Align(1), R.Pops->getTerminator()->getIterator());
   R.Needed.push_back({FwdV, PH});
   R.Cache[FwdV] = PH;
   return PH;
@@ -615,6 +628,15 @@ void ReverseGen::reverseCall(CallBase &CB) {
   case CallKind::NrtAlloc:
     B.CreateCall(nrtReleaseFn(*F.getParent()), {shadowOf(&CB)});
     return;
+  case CallKind::Blas: {
+    SmallVector<Value *, 4> Saved;
+    for (Value *S : Fwd.BlasSaved[&CB])
+      Saved.push_back(lookupFwd(S, CB.getParent()));
+    BlasEnv E{B, [&](Value *V) { return lookup(V); }, [&](Value *V) { return shadowOf(V); },
+              [&](Value *V) { return AI.varied(V); }};
+    blasReverse(E, CB, Saved);
+    return;
+  }
   case CallKind::MemTransfer: {
     Value *Dst = CB.getArgOperand(0), *Src = CB.getArgOperand(1);
     if (!AI.varied(Dst))

@@ -1,5 +1,6 @@
 #include "analysis/Activity.h"
 #include "rules/Rules.h"
+#include "ad/Blas.h"
 
 namespace enzpy {
 
@@ -46,6 +47,8 @@ CallKind classifyCall(const CallBase &CB) {
     return CallKind::NrtRefcount;
   if (!F->isDeclaration())
     return CallKind::Defined;
+  if (isNumbaBlas(CB))
+    return CallKind::Blas;
   if (inList(N, {"malloc", "calloc", "realloc", "_Znwm", "_Znam", "aligned_alloc"}))
     return CallKind::Alloc;
   if (inList(N, {"NRT_MemInfo_alloc_aligned", "NRT_MemInfo_alloc_safe_aligned", "NRT_MemInfo_alloc",
@@ -63,12 +66,25 @@ CallKind classifyCall(const CallBase &CB) {
     return CallKind::Rule;
   if (inList(N, {"printf", "fprintf", "puts", "putchar", "fputs", "fputc", "fflush", "fwrite", "exit", "abort",
                  "__assert_fail", "rand", "srand", "time", "clock", "malloc_usable_size", "perror", "strlen",
-                 "strcmp", "snprintf", "sprintf", "__stack_chk_fail", "clock_gettime", "getenv"}))
+                 "strcmp", "snprintf", "sprintf", "__stack_chk_fail", "clock_gettime", "getenv",
+                 "NRT_MemInfo_call_dtor", "numba_gil_ensure", "numba_gil_release"}) ||
+      N.starts_with("Py"))
     return CallKind::InactiveExtern;
   return CallKind::UnknownExtern;
 }
 
 namespace {
+
+// Stack slots of narrow integers (flags, GIL states, counters) never hold floats or pointers.
+bool mayHoldDerivatives(Type *T) {
+  if (auto *IT = dyn_cast<IntegerType>(T))
+    return IT->getBitWidth() >= 32;
+  if (auto *AT = dyn_cast<ArrayType>(T)) // byte buffers ([N x i8]) hold anything
+    return AT->getElementType()->isIntegerTy(8) || mayHoldDerivatives(AT->getElementType());
+  if (auto *ST = dyn_cast<StructType>(T))
+    return any_of(ST->elements(), [](Type *E) { return mayHoldDerivatives(E); });
+  return true;
+}
 
 bool isIntAddrArith(const Instruction &I) {
   switch (I.getOpcode()) {
@@ -183,7 +199,7 @@ private:
     Type *T = I.getType();
     switch (I.getOpcode()) {
     case Instruction::Alloca:
-      return true;
+      return mayHoldDerivatives(cast<AllocaInst>(I).getAllocatedType());
     case Instruction::Load: {
       if (!v(cast<LoadInst>(I).getPointerOperand()))
         return false;

@@ -32,6 +32,7 @@ enum class CallKind {
   Alloc,         ///< malloc / calloc / realloc
   NrtAlloc,      ///< numba's NRT_MemInfo_alloc*: a refcounted block; data pointer at offset 24
   NrtRefcount,   ///< NRT_incref / NRT_decref
+  Blas,          ///< numba_xxdot / numba_xxgemv / numba_xxgemm
   Free,          ///< free
   MemTransfer,   ///< memcpy / memmove
   MemSet,        ///< memset
