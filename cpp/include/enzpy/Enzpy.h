@@ -40,6 +40,8 @@ struct DiffRequest {
   std::vector<Activity> Args; ///< one per parameter of Fn
   Activity Ret = Activity::Const;
   bool WithPrimal = false; ///< also return the primal result
+  unsigned Width = 1;      ///< forward mode: tangents per Dup parameter (batched: Width shadow parameters each,
+                           ///< Width tangents of the result returned)
 };
 
 /// Synthesizes the derivative of Req.Fn inside Req.Fn's module and returns it.

@@ -32,13 +32,13 @@ protected:
   void visit(Instruction &I) override {
     if (!isa<CallBase>(I) && AI.varied(&I))
       if (const Rule *R = ruleForInstruction(I)) {
-        Shadow[&I] = tangentByRule(I, *R, I.getNumOperands());
+        shadows()[&I] = tangentByRule(I, *R, I.getNumOperands());
         return;
       }
     if (isa<FPExtInst>(I) || isa<FPTruncInst>(I)) {
       if (AI.varied(&I)) {
         IRBuilder<> B(cast<Instruction>(primal(&I))->getNextNode());
-        Shadow[&I] = B.CreateCast(cast<CastInst>(I).getOpcode(), shadowOf(I.getOperand(0)), I.getType());
+        shadows()[&I] = B.CreateCast(cast<CastInst>(I).getOpcode(), shadowOf(I.getOperand(0)), I.getType());
       }
       return;
     }
@@ -73,7 +73,7 @@ protected:
     switch (classifyCall(CB)) {
     case CallKind::Rule:
       if (AI.varied(&CB))
-        Shadow[&CB] = tangentByRule(CB, *ruleForCall(CB), CB.arg_size());
+        shadows()[&CB] = tangentByRule(CB, *ruleForCall(CB), CB.arg_size());
       return;
     case CallKind::Defined:
       if (any_of(CB.args(), [&](const Use &U) { return AI.varied(U.get()); }))
@@ -100,6 +100,7 @@ protected:
   void callDerivative(CallBase &CB, Instruction *P) {
     Config CC = calleeConfig(CB, AI, false);
     CC.WithPrimal = true;
+    CC.Width = C.Width;
     Function *Callee = calledFunction(CB);
     Function *D = getDerivative(*Callee, CC, Variant::Forward);
     IRBuilder<> B(P);
@@ -107,13 +108,16 @@ protected:
     for (unsigned K = 0; K < CB.arg_size(); ++K) {
       Args.push_back(primal(CB.getArgOperand(K)));
       if (CC.argHasShadowParam(K))
-        Args.push_back(shadowOf(CB.getArgOperand(K)));
+        for (Lane = 0; Lane < Lanes.size(); ++Lane)
+          Args.push_back(shadowOf(CB.getArgOperand(K)));
+      Lane = 0;
     }
     CallInst *Call = B.CreateCall(D, Args);
     if (!CB.getType()->isVoidTy()) {
       P->replaceAllUsesWith(B.CreateExtractValue(Call, 0));
       if (AI.varied(&CB))
-        Shadow[&CB] = B.CreateExtractValue(Call, 1);
+        for (unsigned L = 0; L < Lanes.size(); ++L)
+          Lanes[L][&CB] = B.CreateExtractValue(Call, 1 + L);
     }
     P->eraseFromParent();
   }
@@ -129,11 +133,14 @@ void generateForward(Function &Orig, const Config &C, Function *D) {
   ActivityInfo AI = analyzeActivity(F, Varied);
   checkSupported(F, AI, C, false);
   ForwardGen G(F, AI, C, D, true);
-  SmallVector<Value *, 8> ArgMap, ShadowArgs;
+  SmallVector<Value *, 8> ArgMap;
+  SmallVector<Value *, 8> ShadowArgs(F.arg_size() * C.Width, nullptr);
   unsigned K = 0;
   for (unsigned I = 0; I < F.arg_size(); ++I) {
     ArgMap.push_back(D->getArg(K++));
-    ShadowArgs.push_back(C.argHasShadowParam(I) ? D->getArg(K++) : nullptr);
+    if (C.argHasShadowParam(I))
+      for (unsigned L = 0; L < C.Width; ++L)
+        ShadowArgs[L * F.arg_size() + I] = D->getArg(K++);
   }
   G.cloneBody(ArgMap, ShadowArgs);
   G.run();
@@ -152,7 +159,8 @@ void generateForward(Function &Orig, const Config &C, Function *D) {
     if (C.WithPrimal)
       Agg = B.CreateInsertValue(Agg, G.primal(RV), Slot++);
     if (C.Ret == Activity::Dup || C.Ret == Activity::DupNoNeed)
-      Agg = B.CreateInsertValue(Agg, G.shadowOf(RV), Slot++);
+      for (unsigned L = 0; L < C.Width; ++L)
+        Agg = B.CreateInsertValue(Agg, G.shadowOf(RV, L), Slot++);
   }
   B.CreateRet(Agg);
   NewRet->eraseFromParent();

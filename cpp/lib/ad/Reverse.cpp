@@ -37,7 +37,7 @@ protected:
       bool Heap = !Combined;
       if (Heap)
         HeapShadows.insert(A);
-      Shadow[&I] = shadowAlloca(*A, Heap);
+      shadows()[&I] = shadowAlloca(*A, Heap);
       return;
     }
     ForwardSweep::visit(I);
@@ -67,7 +67,7 @@ protected:
       if (!CB.getType()->isVoidTy()) {
         P->replaceAllUsesWith(B.CreateExtractValue(Call, 0));
         if (CC.Ret == Activity::Dup)
-          Shadow[&CB] = B.CreateExtractValue(Call, 1);
+          shadows()[&CB] = B.CreateExtractValue(Call, 1);
       } else {
         VMap[&CB] = Call;
       }
@@ -151,6 +151,8 @@ void ReverseGen::setUpFunctions() {
     ArgMap.push_back(Aug->getArg(K++));
     ShadowArgs.push_back(C.argHasShadowParam(I) ? Aug->getArg(K++) : nullptr);
   }
+  if (C.Width != 1)
+    fail("batched (width > 1) reverse mode is not supported yet", &F);
   Fwd.cloneBody(ArgMap, ShadowArgs);
   if (Combined) {
     IRBuilder<> PB(Fwd.prologue()->getTerminator());

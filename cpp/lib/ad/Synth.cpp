@@ -24,6 +24,8 @@ std::string Config::signature() const {
   S += '_';
   S += Letter(Ret);
   S += WithPrimal ? '1' : '0';
+  if (Width > 1)
+    S += "_w" + std::to_string(Width);
   return S;
 }
 
@@ -159,18 +161,19 @@ static FunctionType *derivativeType(Function &F, const Config &C, Variant V) {
   Type *RT = F.getReturnType();
   SmallVector<Type *, 8> Params;
   SmallVector<Type *, 4> Results;
+  unsigned Width = V == Variant::Forward ? C.Width : 1;
   for (unsigned I = 0; I < F.arg_size(); ++I) {
     Type *T = F.getArg(I)->getType();
     Params.push_back(T);
     if (C.argHasShadowParam(I))
-      Params.push_back(T);
+      Params.append(Width, T);
   }
   switch (V) {
   case Variant::Forward:
     if (C.WithPrimal && !RT->isVoidTy())
       Results.push_back(RT);
     if ((C.Ret == Activity::Dup || C.Ret == Activity::DupNoNeed) && !RT->isVoidTy())
-      Results.push_back(RT);
+      Results.append(Width, RT);
     break;
   case Variant::ReverseCombined:
   case Variant::ReverseSplit:
@@ -239,7 +242,7 @@ Function *getDerivative(Function &F, const Config &C, Variant V) {
 // ---------------------------------------------------------------- the forward sweep
 
 ForwardSweep::ForwardSweep(Function &F, const ActivityInfo &AI, const Config &C, Function *NF, bool Tangents)
-    : F(F), AI(AI), C(C), NF(NF), Tangents(Tangents), DL(F.getParent()->getDataLayout()) {
+    : F(F), AI(AI), C(C), NF(NF), Tangents(Tangents), DL(F.getParent()->getDataLayout()), Lanes(C.Width) {
   for (BasicBlock &BB : F)
     for (Instruction &I : BB)
       if (auto *L = dyn_cast<LoadInst>(&I))
@@ -250,8 +253,9 @@ ForwardSweep::ForwardSweep(Function &F, const ActivityInfo &AI, const Config &C,
 void ForwardSweep::cloneBody(ArrayRef<Value *> ArgMap, ArrayRef<Value *> ShadowArgs) {
   for (Argument &A : F.args()) {
     VMap[&A] = ArgMap[A.getArgNo()];
-    if (ShadowArgs[A.getArgNo()])
-      Shadow[&A] = ShadowArgs[A.getArgNo()];
+    for (unsigned L = 0; L < Lanes.size(); ++L)
+      if (Value *S = ShadowArgs[L * F.arg_size() + A.getArgNo()])
+        Lanes[L][&A] = S;
   }
   SmallVector<ReturnInst *, 2> Returns;
   CloneFunctionInto(NF, &F, VMap, CloneFunctionChangeType::LocalChangesOnly, Returns);
@@ -282,7 +286,7 @@ bool ForwardSweep::hasShadowValue(const Value *V) const {
 }
 
 Value *ForwardSweep::shadowOf(Value *V, Type *T) const {
-  if (auto It = Shadow.find(V); It != Shadow.end())
+  if (auto It = shadows().find(V); It != shadows().end())
     return It->second;
   if (hasShadowValue(V) && !isa<Constant>(V))
     fail("internal: shadow used before it was computed", V);
@@ -296,16 +300,21 @@ BasicBlock *ForwardSweep::clonedExit(const BasicBlock *B) const {
 void ForwardSweep::run() {
   ReversePostOrderTraversal<Function *> RPO(&F);
   for (BasicBlock *BB : RPO)
-    for (Instruction &I : *BB)
-      visit(I);
+    for (Instruction &I : make_early_inc_range(*BB))
+      for (Lane = 0; Lane < Lanes.size(); ++Lane)
+        visit(I);
+  Lane = 0;
   finishPhis();
 }
 
 void ForwardSweep::finishPhis() {
-  for (auto [Orig, SP] : PendingPhis)
-    for (unsigned K = 0; K < Orig->getNumIncomingValues(); ++K)
-      SP->addIncoming(shadowOf(Orig->getIncomingValue(K), Orig->getType()),
-                      clonedExit(Orig->getIncomingBlock(K)));
+  for (PendingPhi &P : PendingPhis) {
+    Lane = P.Lane;
+    for (unsigned K = 0; K < P.Orig->getNumIncomingValues(); ++K)
+      P.Shadow->addIncoming(shadowOf(P.Orig->getIncomingValue(K), P.Orig->getType()),
+                            clonedExit(P.Orig->getIncomingBlock(K)));
+  }
+  Lane = 0;
 }
 
 // Which operands of I carry data (and so are replaced by their shadows when mirroring).
@@ -340,7 +349,7 @@ Value *ForwardSweep::mirror(Instruction &I) {
     while (Phi->getNumIncomingValues())
       Phi->removeIncomingValue(Phi->getNumIncomingValues() - 1, false);
     Phi->insertBefore(P->getParent()->getFirstNonPHIIt());
-    PendingPhis.push_back({cast<PHINode>(&I), Phi});
+    PendingPhis.push_back({cast<PHINode>(&I), Phi, Lane});
     return Phi;
   }
   for (unsigned K = 0; K < I.getNumOperands(); ++K)
@@ -397,11 +406,14 @@ Value *ForwardSweep::shadowAlloca(AllocaInst &A, bool HeapShadow) {
 
 void ForwardSweep::visit(Instruction &I) {
   if (auto *CB = dyn_cast<CallBase>(&I)) {
+    // a differentiated call serves every lane at once (lane 0 made it)
+    if (Lane > 0 && classifyCall(*CB) == CallKind::Defined)
+      return;
     visitCall(*CB, cast<Instruction>(primal(&I)));
     return;
   }
   if (auto *A = dyn_cast<AllocaInst>(&I)) {
-    Shadow[&I] = shadowAlloca(*A, false);
+    shadows()[&I] = shadowAlloca(*A, false);
     return;
   }
   if (auto *S = dyn_cast<StoreInst>(&I)) {
@@ -414,14 +426,14 @@ void ForwardSweep::visit(Instruction &I) {
     return;
   }
   if (hasShadowValue(&I))
-    Shadow[&I] = mirror(I);
+    shadows()[&I] = mirror(I);
 }
 
 void ForwardSweep::visitCall(CallBase &CB, Instruction *P) {
   IRBuilder<> B(P->getNextNode());
   switch (classifyCall(CB)) {
   case CallKind::Alloc:
-    Shadow[&CB] = shadowAllocation(CB, B);
+    shadows()[&CB] = shadowAllocation(CB, B);
     return;
   case CallKind::MemTransfer: {
     Value *Dst = CB.getArgOperand(0), *Src = CB.getArgOperand(1);
@@ -446,7 +458,7 @@ void ForwardSweep::visitCall(CallBase &CB, Instruction *P) {
                    MaybeAlign());
     if (!Tangents)
       B.CreateAtomicRMW(AtomicRMWInst::Add, S, B.getInt64(1), Align(8), AtomicOrdering::Monotonic);
-    Shadow[&CB] = S;
+    shadows()[&CB] = S;
     return;
   }
   case CallKind::NrtRefcount:

@@ -17,6 +17,7 @@ struct Config {
   std::string signature() const; ///< e.g. "adc_a1": one letter per argument, return, primal flag
   bool argVaried(unsigned I) const { return Args[I] != Activity::Const; }
   bool argHasShadowParam(unsigned I) const { return Args[I] == Activity::Dup || Args[I] == Activity::DupNoNeed; }
+  unsigned Width = 1; ///< batched forward mode: tangents per varied value
 };
 
 /// The derivative function for (F, config, variant): found by name in the module (so derivatives are
@@ -37,7 +38,8 @@ public:
   ForwardSweep(Function &F, const ActivityInfo &AI, const Config &C, Function *NF, bool Tangents);
   virtual ~ForwardSweep() = default;
 
-  /// Clones the body. ArgMap[i] = NF's value for F's parameter i; ShadowArgs[i] its shadow (or null).
+  /// Clones the body. ArgMap[i] = NF's value for F's parameter i; ShadowArgs[L * #params + i] its shadow in
+  /// lane L (or null).
   void cloneBody(ArrayRef<Value *> ArgMap, ArrayRef<Value *> ShadowArgs);
   /// Visits every instruction (blocks in reverse post-order) and fills the shadows.
   void run();
@@ -45,6 +47,14 @@ public:
   Value *primal(Value *V) const;
   /// The shadow/tangent of an original value (zero/null for values without one).
   Value *shadowOf(Value *V, Type *T = nullptr) const;
+  /// The shadow of V in lane L (batched forward mode).
+  Value *shadowOf(Value *V, unsigned L) {
+    unsigned Saved = Lane;
+    Lane = L;
+    Value *S = shadowOf(V);
+    Lane = Saved;
+    return S;
+  }
   bool hasShadowValue(const Value *V) const;
   BasicBlock *clonedBlock(const BasicBlock *B) const { return cast<BasicBlock>(VMap.lookup(B)); }
   /// The NF block that currently ends the clone of B (blocks may be split by tape pushes).
@@ -60,9 +70,17 @@ protected:
   bool Tangents;
   const DataLayout &DL;
   ValueToValueMapTy VMap;
-  DenseMap<const Value *, Value *> Shadow;
+  /// Shadows per lane (batched forward mode has C.Width lanes; everything else one). Lane is the one being built.
+  std::vector<DenseMap<const Value *, Value *>> Lanes;
+  unsigned Lane = 0;
+  DenseMap<const Value *, Value *> &shadows() { return Lanes[Lane]; }
+  const DenseMap<const Value *, Value *> &shadows() const { return Lanes[Lane]; }
   BasicBlock *Prologue = nullptr;
-  std::vector<std::pair<PHINode *, PHINode *>> PendingPhis; // (original, shadow)
+  struct PendingPhi {
+    PHINode *Orig, *Shadow;
+    unsigned Lane;
+  };
+  std::vector<PendingPhi> PendingPhis;
   bool MemoryHoldsPointers = false;
 
   virtual void visit(Instruction &I);
