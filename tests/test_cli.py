@@ -106,7 +106,7 @@ def test_unsupported_instruction(enzpy_opt):
     ir = """
 declare double @__enzyme_autodiff(ptr, ...)
 define double @f(ptr %p, double %x) {
-  %old = atomicrmw fadd ptr %p, double %x monotonic
+  %old = atomicrmw fmax ptr %p, double %x monotonic
   ret double %old
 }
 define double @g(ptr %p, ptr %dp, double %x) {

@@ -113,6 +113,13 @@ Function *calledFunction(const CallBase &CB) {
   return dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
 }
 
+// the name the user knows: the prepared clone enzpy.prep.f is f
+static StringRef userName(const Function &F) {
+  StringRef N = F.getName();
+  N.consume_front("enzpy.prep.");
+  return N;
+}
+
 static std::string sourceLocation(const Instruction *I) {
   const DebugLoc &DL = I->getDebugLoc();
   if (!DL)
@@ -138,15 +145,15 @@ std::string describe(const Value *V) {
       T = T.take_front(157), OS << "instruction `" << T << "...`";
     else
       OS << "instruction `" << T << "`";
-    OS << " in function @" << I->getFunction()->getName();
+    OS << " in function @" << userName(*I->getFunction());
     std::string Loc = sourceLocation(I);
     if (!Loc.empty())
       OS << " (" << Loc << ")";
   } else if (auto *F = dyn_cast<Function>(V)) {
-    OS << "function @" << F->getName();
+    OS << "function @" << userName(*F);
   } else if (auto *A = dyn_cast<Argument>(V)) {
     OS << "argument " << A->getArgNo() << " (%" << A->getName() << ") of function @"
-       << A->getParent()->getName();
+       << userName(*A->getParent());
   } else {
     V->printAsOperand(OS);
   }

@@ -42,7 +42,7 @@ static enzpy::Activity activityOf(const std::string &S) {
 
 static py::tuple differentiate(const std::string &IR, const std::string &Fn, const std::string &Mode,
                                const std::vector<std::string> &Args, const std::string &Ret, bool WithPrimal,
-                               unsigned OptLevel, unsigned Width) {
+                               unsigned OptLevel, unsigned Width, bool Atomic) {
   std::string Out, Name;
   {
     py::gil_scoped_release NoGil;
@@ -60,6 +60,7 @@ static py::tuple differentiate(const std::string &IR, const std::string &Fn, con
     Req.Ret = activityOf(Ret);
     Req.WithPrimal = WithPrimal;
     Req.Width = Width;
+    Req.AtomicAdjoints = Atomic;
     Function *D = enzpy::synthesize(Req);
     D->setLinkage(GlobalValue::ExternalLinkage);
     Name = D->getName().str();
@@ -87,7 +88,7 @@ PYBIND11_MODULE(_core, m) {
   enzpy::installFatalErrorHandler(nullptr);
   py::register_exception<enzpy::Error>(m, "CoreError", PyExc_RuntimeError);
   m.def("differentiate", &differentiate, py::arg("ir"), py::arg("fn"), py::arg("mode"), py::arg("args"),
-        py::arg("ret") = "const", py::arg("with_primal") = false, py::arg("opt_level") = 2, py::arg("width") = 1,
+        py::arg("ret") = "const", py::arg("with_primal") = false, py::arg("opt_level") = 2, py::arg("width") = 1, py::arg("atomic") = false,
         "Synthesize the derivative of function `fn` in textual module `ir`; returns (module text, name).");
   m.def("lower_enzyme_calls", &lowerEnzymeCalls, py::arg("ir"), py::arg("opt_level") = 2,
         "Replace __enzyme_autodiff/__enzyme_fwddiff calls in `ir` (Enzyme's C ABI); returns module text.");

@@ -40,6 +40,7 @@ struct DiffRequest {
   std::vector<Activity> Args; ///< one per parameter of Fn
   Activity Ret = Activity::Const;
   bool WithPrimal = false; ///< also return the primal result
+  bool AtomicAdjoints = false; ///< reverse mode: accumulate into shadow memory with atomicrmw fadd (GPU threads)
   unsigned Width = 1;      ///< forward mode: tangents per Dup parameter (batched: Width shadow parameters each,
                            ///< Width tangents of the result returned)
 };

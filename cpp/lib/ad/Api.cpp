@@ -11,6 +11,7 @@ static Config configOf(const DiffRequest &Req) {
   C.Ret = Req.Ret;
   C.WithPrimal = Req.WithPrimal;
   C.Width = Req.Width;
+  C.Atomic = Req.AtomicAdjoints;
   if (C.Width < 1 || C.Width > 64)
     throw Error("batch width must be between 1 and 64");
   if (C.Width > 1 && Req.M != Mode::Forward)

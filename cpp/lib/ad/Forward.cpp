@@ -22,6 +22,12 @@ Config calleeConfig(const CallBase &CB, const ActivityInfo &AI, bool Reverse) {
   return C;
 }
 
+Config calleeConfig(const CallBase &CB, const ActivityInfo &AI, const Config &Caller, bool Reverse) {
+  Config C = calleeConfig(CB, AI, Reverse);
+  C.Atomic = Caller.Atomic;
+  return C;
+}
+
 namespace {
 
 class ForwardGen : public ForwardSweep {

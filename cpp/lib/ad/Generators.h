@@ -11,4 +11,6 @@ void generateReverse(Function &F, const Config &C, Function *Aug, Function *Rev)
 
 /// Activity for a call's callee, from the caller's analysis.
 Config calleeConfig(const CallBase &CB, const ActivityInfo &AI, bool Reverse);
+/// The same, inheriting the caller's options (atomic adjoints).
+Config calleeConfig(const CallBase &CB, const ActivityInfo &AI, const Config &Caller, bool Reverse);
 } // namespace enzpy

@@ -53,7 +53,7 @@ protected:
     }
     if (classifyCall(CB) == CallKind::Defined &&
         any_of(CB.args(), [&](const Use &U) { return AI.varied(U.get()); })) {
-      Config CC = calleeConfig(CB, AI, true);
+      Config CC = calleeConfig(CB, AI, C, true);
       Function *Aug = getDerivative(*calledFunction(CB), CC, Variant::Augmented);
       IRBuilder<> B(P);
       SmallVector<Value *, 8> Args;
@@ -111,7 +111,9 @@ private:
   DenseSet<const Value *> FreedObjects;
   DenseMap<const BasicBlock *, SmallVector<BasicBlock *, 2>> Preds;
   BasicBlock *Cur = nullptr; // original block being reversed
-  Type *MemElemTy = nullptr;
+  Type *MemElemTy = nullptr; ///< fallback element type of memcpy'd adjoints: the function's float type
+  /// The float type a memcpy moves: what is loaded or stored through the objects it copies between.
+  Type *copiedElemType(CallBase &CB);
 
   void setUpFunctions();
   void findReusableBlocks();
@@ -302,6 +304,21 @@ std::pair<Value *, Align> ReverseGen::leaf(Type *T, Value *P, ArrayRef<unsigned>
 
 // *Ptr += Delta for a float-like or aggregate Delta stored as MemTy (the shadow has the primal's alignment).
 void ReverseGen::accumulateInto(Value *Ptr, Value *Delta, Type *MemTy, Align A) {
+  if (C.Atomic) { // threads of a GPU kernel may share the location: one atomic add per float
+    forEachFloatLeaf(MemTy, [&](ArrayRef<unsigned> Idx, Type *LeafTy) {
+      auto [P, LA] = Idx.empty() ? std::pair<Value *, Align>{Ptr, A} : leaf(MemTy, Ptr, Idx, A);
+      Value *D = Idx.empty() ? Delta : B.CreateExtractValue(Delta, Idx);
+      if (auto *VT = dyn_cast<FixedVectorType>(LeafTy)) {
+        for (unsigned L = 0; L < VT->getNumElements(); ++L)
+          B.CreateAtomicRMW(AtomicRMWInst::FAdd, B.CreateConstInBoundsGEP1_64(VT->getElementType(), P, L),
+                            B.CreateExtractElement(D, L), commonAlignment(LA, L * DL.getTypeStoreSize(VT->getElementType())),
+                            AtomicOrdering::Monotonic);
+      } else {
+        B.CreateAtomicRMW(AtomicRMWInst::FAdd, P, D, LA, AtomicOrdering::Monotonic);
+      }
+    });
+    return;
+  }
   if (isFloatLike(Delta->getType())) {
     Value *Old = B.CreateAlignedLoad(Delta->getType(), Ptr, A);
     B.CreateAlignedStore(B.CreateFAdd(Old, Delta), Ptr, A);
@@ -437,6 +454,20 @@ void ReverseGen::reverseInstruction(Instruction &I) {
     return reverseLoad(*L);
   if (auto *S = dyn_cast<StoreInst>(&I))
     return reverseStore(*S);
+  if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
+    // p += v atomically: v's adjoint is p's adjoint (unchanged); the old value's adjoint flows into p'
+    Value *P = RMW->getPointerOperand(), *V = RMW->getValOperand();
+    if (!AI.varied(P) || !containsFloat(V->getType()))
+      return;
+    Value *SP = shadowOf(P);
+    if (AI.hasDerivative(V)) {
+      Value *D = B.CreateAlignedLoad(V->getType(), SP, RMW->getAlign());
+      addAdj(V, RMW->getOperation() == AtomicRMWInst::FSub ? B.CreateFNeg(D) : D);
+    }
+    if (AI.hasDerivative(RMW))
+      accumulateInto(SP, takeAdj(RMW), V->getType(), RMW->getAlign());
+    return;
+  }
   if (auto *A = dyn_cast<AllocaInst>(&I)) {
     if (Fwd.HeapShadows.count(A))
       callLibc(B, "free", B.getVoidTy(), {shadowOf(A)});
@@ -595,7 +626,7 @@ void ReverseGen::reverseCall(CallBase &CB) {
   case CallKind::Defined: {
     if (none_of(CB.args(), [&](const Use &U) { return AI.varied(U.get()); }))
       return;
-    Config CC = calleeConfig(CB, AI, true);
+    Config CC = calleeConfig(CB, AI, C, true);
     Function *RevFn = getDerivative(*calledFunction(CB), CC, Variant::ReverseSplit);
     SmallVector<Value *, 8> Args;
     for (unsigned K = 0; K < CB.arg_size(); ++K) {
@@ -621,7 +652,7 @@ void ReverseGen::reverseCall(CallBase &CB) {
       Value *NewSize = B.CreateZExtOrTrunc(lookup(CB.getArgOperand(1)), B.getInt64Ty());
       Value *OldSize = callLibc(B, "malloc_usable_size", B.getInt64Ty(), {OldS});
       Value *Keep = B.CreateSelect(B.CreateICmpULT(OldSize, NewSize), OldSize, NewSize);
-      B.CreateCall(memcpyAdjointFn(*F.getParent(), MemElemTy), {NewS, OldS, Keep});
+      B.CreateCall(memcpyAdjointFn(*F.getParent(), copiedElemType(CB)), {NewS, OldS, Keep});
     }
     if (FreedObjects.count(&CB))
       callLibc(B, "free", B.getVoidTy(), {shadowOf(&CB)});
@@ -629,6 +660,9 @@ void ReverseGen::reverseCall(CallBase &CB) {
   }
   case CallKind::NrtAlloc:
     B.CreateCall(nrtReleaseFn(*F.getParent()), {shadowOf(&CB)});
+    return;
+  case CallKind::Barrier: // threads meet again in the reverse sweep, in mirrored order
+    B.CreateCall(CB.getFunctionType(), CB.getCalledOperand(), SmallVector<Value *, 2>(CB.args()));
     return;
   case CallKind::Blas: {
     SmallVector<Value *, 4> Saved;
@@ -645,7 +679,7 @@ void ReverseGen::reverseCall(CallBase &CB) {
       return;
     Value *N = B.CreateZExtOrTrunc(lookup(CB.getArgOperand(2)), B.getInt64Ty());
     if (AI.varied(Src))
-      B.CreateCall(memcpyAdjointFn(*F.getParent(), MemElemTy), {shadowOf(Dst), shadowOf(Src), N});
+      B.CreateCall(memcpyAdjointFn(*F.getParent(), copiedElemType(CB)), {shadowOf(Dst), shadowOf(Src), N});
     else
       B.CreateMemSet(shadowOf(Dst), B.getInt8(0), N, MaybeAlign());
     return;
@@ -657,6 +691,34 @@ void ReverseGen::reverseCall(CallBase &CB) {
   default:
     return;
   }
+}
+
+Type *ReverseGen::copiedElemType(CallBase &CB) {
+  bool Doubles = false, Floats = false;
+  SmallVector<const Value *, 8> Work{getUnderlyingObject(CB.getArgOperand(0)),
+                                     getUnderlyingObject(CB.getArgOperand(1))};
+  DenseSet<const Value *> Seen;
+  while (!Work.empty()) {
+    const Value *V = Work.pop_back_val();
+    if (!Seen.insert(V).second)
+      continue;
+    for (const User *U : V->users()) {
+      Type *T = nullptr;
+      if (auto *L = dyn_cast<LoadInst>(U))
+        T = L->getType();
+      else if (auto *S = dyn_cast<StoreInst>(U); S && S->getPointerOperand() == V)
+        T = S->getValueOperand()->getType();
+      else if (isa<GetElementPtrInst>(U) || isa<BitCastInst>(U) || isa<PHINode>(U) || isa<SelectInst>(U))
+        Work.push_back(U);
+      if (T) {
+        Doubles |= T->getScalarType()->isDoubleTy();
+        Floats |= T->getScalarType()->isFloatTy();
+      }
+    }
+  }
+  if (Doubles != Floats)
+    return Doubles ? Type::getDoubleTy(F.getContext()) : Type::getFloatTy(F.getContext());
+  return MemElemTy;
 }
 
 void ReverseGen::buildReturn() {

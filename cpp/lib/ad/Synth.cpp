@@ -26,6 +26,8 @@ std::string Config::signature() const {
   S += WithPrimal ? '1' : '0';
   if (Width > 1)
     S += "_w" + std::to_string(Width);
+  if (Atomic)
+    S += "_atomic";
   return S;
 }
 
@@ -116,9 +118,14 @@ void checkSupported(Function &F, const ActivityInfo &AI, const Config &C, bool R
         if (AnyVariedOp || AI.varied(&I))
           fail("unsupported instruction", &I);
         continue;
-      case Instruction::AtomicRMW:
+      case Instruction::AtomicRMW: {
+        auto Op = cast<AtomicRMWInst>(I).getOperation();
+        if (AnyVariedOp && containsFloat(I.getType()) && Op != AtomicRMWInst::FAdd && Op != AtomicRMWInst::FSub)
+          fail("unsupported atomic operation on differentiable memory (only atomic fadd/fsub)", &I);
+        continue;
+      }
       case Instruction::AtomicCmpXchg:
-        if (AnyVariedOp && containsFloat(I.getType()))
+        if (AnyVariedOp && containsFloat(I.getOperand(1)->getType()))
           fail("unsupported atomic operation on differentiable memory", &I);
         continue;
       case Instruction::Store: {
@@ -132,6 +139,8 @@ void checkSupported(Function &F, const ActivityInfo &AI, const Config &C, bool R
         auto &CB = cast<CallBase>(I);
         CallKind K = classifyCall(CB);
         bool VariedArg = any_of(CB.args(), [&](const Use &U) { return AI.varied(U.get()); });
+        if (CB.isInlineAsm() && VariedArg)
+          fail("cannot differentiate inline assembly", &I);
         if (K == CallKind::UnknownExtern && VariedArg) {
           Function *Callee = calledFunction(CB);
           if (!Callee)
@@ -144,8 +153,6 @@ void checkSupported(Function &F, const ActivityInfo &AI, const Config &C, bool R
           for (const Use &U : CB.args())
             if (AI.varied(U.get()) && (U->getType()->isAggregateType()))
               fail("passing a differentiable aggregate by value to a call is not supported yet", &I);
-        if (CB.isInlineAsm() && VariedArg)
-          fail("cannot differentiate inline assembly", &I);
         continue;
       }
       default:
@@ -414,6 +421,14 @@ void ForwardSweep::visit(Instruction &I) {
   }
   if (auto *A = dyn_cast<AllocaInst>(&I)) {
     shadows()[&I] = shadowAlloca(*A, false);
+    return;
+  }
+  if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) { // forward mode: the tangent is added atomically too
+    if (Tangents && AI.varied(RMW->getPointerOperand()) && containsFloat(RMW->getType())) {
+      Value *S = mirror(I);
+      if (AI.varied(&I))
+        shadows()[&I] = S;
+    }
     return;
   }
   if (auto *S = dyn_cast<StoreInst>(&I)) {

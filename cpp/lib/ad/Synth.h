@@ -18,6 +18,7 @@ struct Config {
   bool argVaried(unsigned I) const { return Args[I] != Activity::Const; }
   bool argHasShadowParam(unsigned I) const { return Args[I] == Activity::Dup || Args[I] == Activity::DupNoNeed; }
   unsigned Width = 1; ///< batched forward mode: tangents per varied value
+  bool Atomic = false; ///< reverse mode: shadow accumulation by atomicrmw (GPU kernels)
 };
 
 /// The derivative function for (F, config, variant): found by name in the module (so derivatives are

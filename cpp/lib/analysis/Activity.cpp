@@ -24,6 +24,9 @@ CallKind classifyCall(const CallBase &CB) {
   if (!F)
     return CallKind::UnknownExtern;
   if (F->isIntrinsic()) {
+    StringRef IN = F->getName();
+    if (IN.starts_with("llvm.nvvm.barrier") || IN.starts_with("llvm.nvvm.bar."))
+      return CallKind::Barrier;
     switch (F->getIntrinsicID()) {
     case Intrinsic::memcpy:
     case Intrinsic::memcpy_inline:
@@ -282,6 +285,8 @@ private:
     case Instruction::Call:
     case Instruction::Invoke:
       return visitCall(cast<CallBase>(I));
+    case Instruction::AtomicRMW: // atomic fadd returns the old value
+      return containsFloat(T) && (v(I.getOperand(0)) || v(I.getOperand(1)));
     default:
       return false;
     }

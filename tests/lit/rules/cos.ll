@@ -1,0 +1,145 @@
+; Rule row `cos` of cpp/lib/rules/Rules.cpp, in forward and reverse mode:
+;   d cos(x) = -sin(x) dx
+; Spellings: llvm.cos.f64, llvm.cos.v2f64, cos, cosf.
+;
+; At -O2 the derivatives are inlined: @grad_* (reverse, __enzyme_autodiff, every float
+; argument active) and @tangent_* (forward, __enzyme_fwddiff, every float argument with a
+; tangent) hold the partial-derivative computation. -O0 keeps the synthesized derivative
+; functions and shows the calls that replace the marker calls.
+; NOTE: CHECK lines written by tests/lit/utils/update_rule_tests.py (see there).
+;
+; RUN: %enzpy-opt %s -S -o - -O2 | FileCheck %s
+; RUN: %enzpy-opt %s -S -o - -O0 | FileCheck %s --check-prefix=O0
+; O0-NOT: __enzyme_
+
+declare double @__enzyme_autodiff(ptr, ...)
+declare double @__enzyme_fwddiff(ptr, ...)
+declare double @llvm.cos.f64(double)
+declare double @cos(double)
+declare float @cosf(float)
+declare <2 x double> @llvm.cos.v2f64(<2 x double>)
+
+define double @f_intr(double %x) {
+  %r = call double @llvm.cos.f64(double %x)
+  ret double %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_intr(
+; CHECK: [[SIN:%.*]] = {{.*}}call double @llvm.sin.f64(double %x)
+; CHECK: [[FSUB:%.*]] = fsub double 0.000000e+00, [[SIN]]
+; CHECK: ret double [[FSUB]]
+; O0-LABEL: define {{.*}} @grad_intr(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_diffe.f_intr.{{[a-z0-9_]+}}(double %x, double 1.000000e+00)
+define double @grad_intr(double %x) {
+  %d = call double (ptr, ...) @__enzyme_autodiff(ptr @f_intr, double %x)
+  ret double %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_intr(
+; CHECK: [[SIN:%.*]] = {{.*}}call double @llvm.sin.f64(double %x)
+; CHECK: [[FNEG:%.*]] = fneg double [[SIN]]
+; CHECK: [[FMUL:%.*]] = fmul double %dx, [[FNEG]]
+; CHECK: ret double [[FMUL]]
+; O0-LABEL: define {{.*}} @tangent_intr(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_intr.{{[a-z0-9_]+}}(double %x, double %dx)
+define double @tangent_intr(double %x, double %dx) {
+  %d = call double (ptr, ...) @__enzyme_fwddiff(ptr @f_intr, double %x, double %dx)
+  ret double %d
+}
+
+define double @f_libm(double %x) {
+  %r = call double @cos(double %x)
+  ret double %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_libm(
+; CHECK: [[SIN:%.*]] = {{.*}}call double @llvm.sin.f64(double %x)
+; CHECK: [[FSUB:%.*]] = fsub double 0.000000e+00, [[SIN]]
+; CHECK: ret double [[FSUB]]
+; O0-LABEL: define {{.*}} @grad_libm(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_diffe.f_libm.{{[a-z0-9_]+}}(double %x, double 1.000000e+00)
+define double @grad_libm(double %x) {
+  %d = call double (ptr, ...) @__enzyme_autodiff(ptr @f_libm, double %x)
+  ret double %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_libm(
+; CHECK: [[SIN:%.*]] = {{.*}}call double @llvm.sin.f64(double %x)
+; CHECK: [[FNEG:%.*]] = fneg double [[SIN]]
+; CHECK: [[FMUL:%.*]] = fmul double %dx, [[FNEG]]
+; CHECK: ret double [[FMUL]]
+; O0-LABEL: define {{.*}} @tangent_libm(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_libm.{{[a-z0-9_]+}}(double %x, double %dx)
+define double @tangent_libm(double %x, double %dx) {
+  %d = call double (ptr, ...) @__enzyme_fwddiff(ptr @f_libm, double %x, double %dx)
+  ret double %d
+}
+
+define float @f_libm_f32(float %x) {
+  %r = call float @cosf(float %x)
+  ret float %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_libm_f32(
+; CHECK: [[SIN:%.*]] = {{.*}}call float @llvm.sin.f32(float %x)
+; CHECK: [[FSUB:%.*]] = fsub float 0.000000e+00, [[SIN]]
+; CHECK: ret float [[FSUB]]
+; O0-LABEL: define {{.*}} @grad_libm_f32(
+; O0-NEXT: {{%.*}} = call { float } @__enzpy_diffe.f_libm_f32.{{[a-z0-9_]+}}(float %x, float 1.000000e+00)
+define float @grad_libm_f32(float %x) {
+  %d = call float (ptr, ...) @__enzyme_autodiff(ptr @f_libm_f32, float %x)
+  ret float %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_libm_f32(
+; CHECK: [[SIN:%.*]] = {{.*}}call float @llvm.sin.f32(float %x)
+; CHECK: [[FNEG:%.*]] = fneg float [[SIN]]
+; CHECK: [[FMUL:%.*]] = fmul float %dx, [[FNEG]]
+; CHECK: ret float [[FMUL]]
+; O0-LABEL: define {{.*}} @tangent_libm_f32(
+; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_libm_f32.{{[a-z0-9_]+}}(float %x, float %dx)
+define float @tangent_libm_f32(float %x, float %dx) {
+  %d = call float (ptr, ...) @__enzyme_fwddiff(ptr @f_libm_f32, float %x, float %dx)
+  ret float %d
+}
+
+define <2 x double> @f_vec(<2 x double> %x) {
+  %r = call <2 x double> @llvm.cos.v2f64(<2 x double> %x)
+  ret <2 x double> %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_vec(
+; CHECK: [[SIN:%.*]] = {{.*}}call <2 x double> @llvm.sin.v2f64(<2 x double> %x)
+; CHECK: [[FSUB:%.*]] = fsub <2 x double> zeroinitializer, [[SIN]]
+; CHECK: [[IV:%.*]] = insertvalue { <2 x double> } poison, <2 x double> [[FSUB]], 0
+; CHECK: ret { <2 x double> } [[IV]]
+; O0-LABEL: define {{.*}} @grad_vec(
+; O0-NEXT: {{%.*}} = call { <2 x double> } @__enzpy_diffe.f_vec.{{[a-z0-9_]+}}(<2 x double> %x, <2 x double> splat (double 1.000000e+00))
+define { <2 x double> } @grad_vec(<2 x double> %x) {
+  %d = call { <2 x double> } (ptr, ...) @__enzyme_autodiff(ptr @f_vec, <2 x double> %x)
+  ret { <2 x double> } %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_vec(
+; CHECK: [[SIN:%.*]] = {{.*}}call <2 x double> @llvm.sin.v2f64(<2 x double> %x)
+; CHECK: [[FNEG:%.*]] = fneg <2 x double> [[SIN]]
+; CHECK: [[FMUL:%.*]] = fmul <2 x double> %dx, [[FNEG]]
+; CHECK: [[IV:%.*]] = insertvalue { <2 x double> } poison, <2 x double> [[FMUL]], 0
+; CHECK: ret { <2 x double> } [[IV]]
+; O0-LABEL: define {{.*}} @tangent_vec(
+; O0-NEXT: {{%.*}} = call { <2 x double> } @__enzpy_fwddiff.f_vec.{{[a-z0-9_]+}}(<2 x double> %x, <2 x double> %dx)
+define { <2 x double> } @tangent_vec(<2 x double> %x, <2 x double> %dx) {
+  %d = call { <2 x double> } (ptr, ...) @__enzyme_fwddiff(ptr @f_vec, <2 x double> %x, <2 x double> %dx)
+  ret { <2 x double> } %d
+}
+
+; CHECK-NOT: __enzyme_
+;
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_intr.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_intr.
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_libm.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_libm.
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_libm_f32.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_libm_f32.
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_vec.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_vec.

@@ -1,0 +1,109 @@
+; Rule row `cosh` of cpp/lib/rules/Rules.cpp, in forward and reverse mode:
+;   d cosh(x) = sinh(x) dx
+; Spellings: llvm.cosh.f64, cosh, coshf.
+;
+; At -O2 the derivatives are inlined: @grad_* (reverse, __enzyme_autodiff, every float
+; argument active) and @tangent_* (forward, __enzyme_fwddiff, every float argument with a
+; tangent) hold the partial-derivative computation. -O0 keeps the synthesized derivative
+; functions and shows the calls that replace the marker calls.
+; NOTE: CHECK lines written by tests/lit/utils/update_rule_tests.py (see there).
+;
+; RUN: %enzpy-opt %s -S -o - -O2 | FileCheck %s
+; RUN: %enzpy-opt %s -S -o - -O0 | FileCheck %s --check-prefix=O0
+; O0-NOT: __enzyme_
+
+declare double @__enzyme_autodiff(ptr, ...)
+declare double @__enzyme_fwddiff(ptr, ...)
+declare double @llvm.cosh.f64(double)
+declare double @cosh(double)
+declare float @coshf(float)
+
+define double @f_intr(double %x) {
+  %r = call double @llvm.cosh.f64(double %x)
+  ret double %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_intr(
+; CHECK: [[SINH:%.*]] = {{.*}}call double @llvm.sinh.f64(double %x)
+; CHECK: [[FADD:%.*]] = fadd double [[SINH]], 0.000000e+00
+; CHECK: ret double [[FADD]]
+; O0-LABEL: define {{.*}} @grad_intr(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_diffe.f_intr.{{[a-z0-9_]+}}(double %x, double 1.000000e+00)
+define double @grad_intr(double %x) {
+  %d = call double (ptr, ...) @__enzyme_autodiff(ptr @f_intr, double %x)
+  ret double %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_intr(
+; CHECK: [[SINH:%.*]] = {{.*}}call double @llvm.sinh.f64(double %x)
+; CHECK: [[FMUL:%.*]] = fmul double [[SINH]], %dx
+; CHECK: ret double [[FMUL]]
+; O0-LABEL: define {{.*}} @tangent_intr(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_intr.{{[a-z0-9_]+}}(double %x, double %dx)
+define double @tangent_intr(double %x, double %dx) {
+  %d = call double (ptr, ...) @__enzyme_fwddiff(ptr @f_intr, double %x, double %dx)
+  ret double %d
+}
+
+define double @f_libm(double %x) {
+  %r = call double @cosh(double %x)
+  ret double %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_libm(
+; CHECK: [[SINH:%.*]] = {{.*}}call double @llvm.sinh.f64(double %x)
+; CHECK: [[FADD:%.*]] = fadd double [[SINH]], 0.000000e+00
+; CHECK: ret double [[FADD]]
+; O0-LABEL: define {{.*}} @grad_libm(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_diffe.f_libm.{{[a-z0-9_]+}}(double %x, double 1.000000e+00)
+define double @grad_libm(double %x) {
+  %d = call double (ptr, ...) @__enzyme_autodiff(ptr @f_libm, double %x)
+  ret double %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_libm(
+; CHECK: [[SINH:%.*]] = {{.*}}call double @llvm.sinh.f64(double %x)
+; CHECK: [[FMUL:%.*]] = fmul double [[SINH]], %dx
+; CHECK: ret double [[FMUL]]
+; O0-LABEL: define {{.*}} @tangent_libm(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_libm.{{[a-z0-9_]+}}(double %x, double %dx)
+define double @tangent_libm(double %x, double %dx) {
+  %d = call double (ptr, ...) @__enzyme_fwddiff(ptr @f_libm, double %x, double %dx)
+  ret double %d
+}
+
+define float @f_libm_f32(float %x) {
+  %r = call float @coshf(float %x)
+  ret float %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_libm_f32(
+; CHECK: [[SINH:%.*]] = {{.*}}call float @llvm.sinh.f32(float %x)
+; CHECK: [[FADD:%.*]] = fadd float [[SINH]], 0.000000e+00
+; CHECK: ret float [[FADD]]
+; O0-LABEL: define {{.*}} @grad_libm_f32(
+; O0-NEXT: {{%.*}} = call { float } @__enzpy_diffe.f_libm_f32.{{[a-z0-9_]+}}(float %x, float 1.000000e+00)
+define float @grad_libm_f32(float %x) {
+  %d = call float (ptr, ...) @__enzyme_autodiff(ptr @f_libm_f32, float %x)
+  ret float %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_libm_f32(
+; CHECK: [[SINH:%.*]] = {{.*}}call float @llvm.sinh.f32(float %x)
+; CHECK: [[FMUL:%.*]] = fmul float [[SINH]], %dx
+; CHECK: ret float [[FMUL]]
+; O0-LABEL: define {{.*}} @tangent_libm_f32(
+; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_libm_f32.{{[a-z0-9_]+}}(float %x, float %dx)
+define float @tangent_libm_f32(float %x, float %dx) {
+  %d = call float (ptr, ...) @__enzyme_fwddiff(ptr @f_libm_f32, float %x, float %dx)
+  ret float %d
+}
+
+; CHECK-NOT: __enzyme_
+;
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_intr.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_intr.
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_libm.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_libm.
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_libm_f32.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_libm_f32.

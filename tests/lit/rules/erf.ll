@@ -1,0 +1,89 @@
+; Rule row `erf` of cpp/lib/rules/Rules.cpp, in forward and reverse mode:
+;   d erf(x) = 2/sqrt(pi) exp(-x^2) dx   (2/sqrt(pi) = 0x3FF20DD750429B6D)
+; Spellings: erf, erff.
+;
+; At -O2 the derivatives are inlined: @grad_* (reverse, __enzyme_autodiff, every float
+; argument active) and @tangent_* (forward, __enzyme_fwddiff, every float argument with a
+; tangent) hold the partial-derivative computation. -O0 keeps the synthesized derivative
+; functions and shows the calls that replace the marker calls.
+; NOTE: CHECK lines written by tests/lit/utils/update_rule_tests.py (see there).
+;
+; RUN: %enzpy-opt %s -S -o - -O2 | FileCheck %s
+; RUN: %enzpy-opt %s -S -o - -O0 | FileCheck %s --check-prefix=O0
+; O0-NOT: __enzyme_
+
+declare double @__enzyme_autodiff(ptr, ...)
+declare double @__enzyme_fwddiff(ptr, ...)
+declare double @erf(double)
+declare float @erff(float)
+
+define double @f_libm(double %x) {
+  %r = call double @erf(double %x)
+  ret double %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_libm(
+; CHECK: [[FNEG:%.*]] = fneg double %x
+; CHECK: [[FMUL:%.*]] = fmul double %x, [[FNEG]]
+; CHECK: [[EXP:%.*]] = {{.*}}call double @llvm.exp.f64(double [[FMUL]])
+; CHECK: [[FMUL2:%.*]] = fmul double [[EXP]], 0x3FF20DD750429B6D
+; CHECK: ret double [[FMUL2]]
+; O0-LABEL: define {{.*}} @grad_libm(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_diffe.f_libm.{{[a-z0-9_]+}}(double %x, double 1.000000e+00)
+define double @grad_libm(double %x) {
+  %d = call double (ptr, ...) @__enzyme_autodiff(ptr @f_libm, double %x)
+  ret double %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_libm(
+; CHECK: [[FNEG:%.*]] = fneg double %x
+; CHECK: [[FMUL:%.*]] = fmul double %x, [[FNEG]]
+; CHECK: [[EXP:%.*]] = {{.*}}call double @llvm.exp.f64(double [[FMUL]])
+; CHECK: [[FMUL2:%.*]] = fmul double [[EXP]], 0x3FF20DD750429B6D
+; CHECK: [[FMUL3:%.*]] = fmul double %dx, [[FMUL2]]
+; CHECK: ret double [[FMUL3]]
+; O0-LABEL: define {{.*}} @tangent_libm(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_libm.{{[a-z0-9_]+}}(double %x, double %dx)
+define double @tangent_libm(double %x, double %dx) {
+  %d = call double (ptr, ...) @__enzyme_fwddiff(ptr @f_libm, double %x, double %dx)
+  ret double %d
+}
+
+define float @f_libm_f32(float %x) {
+  %r = call float @erff(float %x)
+  ret float %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_libm_f32(
+; CHECK: [[FNEG:%.*]] = fneg float %x
+; CHECK: [[FMUL:%.*]] = fmul float %x, [[FNEG]]
+; CHECK: [[EXP:%.*]] = {{.*}}call float @llvm.exp.f32(float [[FMUL]])
+; CHECK: [[FMUL2:%.*]] = fmul float [[EXP]], 0x3FF20DD760000000
+; CHECK: ret float [[FMUL2]]
+; O0-LABEL: define {{.*}} @grad_libm_f32(
+; O0-NEXT: {{%.*}} = call { float } @__enzpy_diffe.f_libm_f32.{{[a-z0-9_]+}}(float %x, float 1.000000e+00)
+define float @grad_libm_f32(float %x) {
+  %d = call float (ptr, ...) @__enzyme_autodiff(ptr @f_libm_f32, float %x)
+  ret float %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_libm_f32(
+; CHECK: [[FNEG:%.*]] = fneg float %x
+; CHECK: [[FMUL:%.*]] = fmul float %x, [[FNEG]]
+; CHECK: [[EXP:%.*]] = {{.*}}call float @llvm.exp.f32(float [[FMUL]])
+; CHECK: [[FMUL2:%.*]] = fmul float [[EXP]], 0x3FF20DD760000000
+; CHECK: [[FMUL3:%.*]] = fmul float %dx, [[FMUL2]]
+; CHECK: ret float [[FMUL3]]
+; O0-LABEL: define {{.*}} @tangent_libm_f32(
+; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_libm_f32.{{[a-z0-9_]+}}(float %x, float %dx)
+define float @tangent_libm_f32(float %x, float %dx) {
+  %d = call float (ptr, ...) @__enzyme_fwddiff(ptr @f_libm_f32, float %x, float %dx)
+  ret float %d
+}
+
+; CHECK-NOT: __enzyme_
+;
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_libm.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_libm.
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_libm_f32.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_libm_f32.

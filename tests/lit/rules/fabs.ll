@@ -1,0 +1,166 @@
+; Rule row `fabs` of cpp/lib/rules/Rules.cpp, in forward and reverse mode:
+;   d |x| = copysign(1, x) dx
+; Spellings: llvm.fabs.f32, llvm.fabs.f64, llvm.fabs.v2f64, fabs, fabsf.
+;
+; At -O2 the derivatives are inlined: @grad_* (reverse, __enzyme_autodiff, every float
+; argument active) and @tangent_* (forward, __enzyme_fwddiff, every float argument with a
+; tangent) hold the partial-derivative computation. -O0 keeps the synthesized derivative
+; functions and shows the calls that replace the marker calls.
+; NOTE: CHECK lines written by tests/lit/utils/update_rule_tests.py (see there).
+;
+; RUN: %enzpy-opt %s -S -o - -O2 | FileCheck %s
+; RUN: %enzpy-opt %s -S -o - -O0 | FileCheck %s --check-prefix=O0
+; O0-NOT: __enzyme_
+
+declare double @__enzyme_autodiff(ptr, ...)
+declare double @__enzyme_fwddiff(ptr, ...)
+declare double @llvm.fabs.f64(double)
+declare float @llvm.fabs.f32(float)
+declare double @fabs(double)
+declare float @fabsf(float)
+declare <2 x double> @llvm.fabs.v2f64(<2 x double>)
+
+define double @f_intr(double %x) {
+  %r = call double @llvm.fabs.f64(double %x)
+  ret double %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_intr(
+; CHECK: [[COPYSIGN:%.*]] = {{.*}}call double @llvm.copysign.f64(double 1.000000e+00, double %x)
+; CHECK: ret double [[COPYSIGN]]
+; O0-LABEL: define {{.*}} @grad_intr(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_diffe.f_intr.{{[a-z0-9_]+}}(double %x, double 1.000000e+00)
+define double @grad_intr(double %x) {
+  %d = call double (ptr, ...) @__enzyme_autodiff(ptr @f_intr, double %x)
+  ret double %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_intr(
+; CHECK: [[COPYSIGN:%.*]] = {{.*}}call double @llvm.copysign.f64(double 1.000000e+00, double %x)
+; CHECK: [[FMUL:%.*]] = fmul double [[COPYSIGN]], %dx
+; CHECK: ret double [[FMUL]]
+; O0-LABEL: define {{.*}} @tangent_intr(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_intr.{{[a-z0-9_]+}}(double %x, double %dx)
+define double @tangent_intr(double %x, double %dx) {
+  %d = call double (ptr, ...) @__enzyme_fwddiff(ptr @f_intr, double %x, double %dx)
+  ret double %d
+}
+
+define float @f_intr_f32(float %x) {
+  %r = call float @llvm.fabs.f32(float %x)
+  ret float %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_intr_f32(
+; CHECK: [[COPYSIGN:%.*]] = {{.*}}call float @llvm.copysign.f32(float 1.000000e+00, float %x)
+; CHECK: ret float [[COPYSIGN]]
+; O0-LABEL: define {{.*}} @grad_intr_f32(
+; O0-NEXT: {{%.*}} = call { float } @__enzpy_diffe.f_intr_f32.{{[a-z0-9_]+}}(float %x, float 1.000000e+00)
+define float @grad_intr_f32(float %x) {
+  %d = call float (ptr, ...) @__enzyme_autodiff(ptr @f_intr_f32, float %x)
+  ret float %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_intr_f32(
+; CHECK: [[COPYSIGN:%.*]] = {{.*}}call float @llvm.copysign.f32(float 1.000000e+00, float %x)
+; CHECK: [[FMUL:%.*]] = fmul float [[COPYSIGN]], %dx
+; CHECK: ret float [[FMUL]]
+; O0-LABEL: define {{.*}} @tangent_intr_f32(
+; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_intr_f32.{{[a-z0-9_]+}}(float %x, float %dx)
+define float @tangent_intr_f32(float %x, float %dx) {
+  %d = call float (ptr, ...) @__enzyme_fwddiff(ptr @f_intr_f32, float %x, float %dx)
+  ret float %d
+}
+
+define double @f_libm(double %x) {
+  %r = call double @fabs(double %x)
+  ret double %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_libm(
+; CHECK: [[COPYSIGN:%.*]] = {{.*}}call double @llvm.copysign.f64(double 1.000000e+00, double %x)
+; CHECK: ret double [[COPYSIGN]]
+; O0-LABEL: define {{.*}} @grad_libm(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_diffe.f_libm.{{[a-z0-9_]+}}(double %x, double 1.000000e+00)
+define double @grad_libm(double %x) {
+  %d = call double (ptr, ...) @__enzyme_autodiff(ptr @f_libm, double %x)
+  ret double %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_libm(
+; CHECK: [[COPYSIGN:%.*]] = {{.*}}call double @llvm.copysign.f64(double 1.000000e+00, double %x)
+; CHECK: [[FMUL:%.*]] = fmul double [[COPYSIGN]], %dx
+; CHECK: ret double [[FMUL]]
+; O0-LABEL: define {{.*}} @tangent_libm(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_libm.{{[a-z0-9_]+}}(double %x, double %dx)
+define double @tangent_libm(double %x, double %dx) {
+  %d = call double (ptr, ...) @__enzyme_fwddiff(ptr @f_libm, double %x, double %dx)
+  ret double %d
+}
+
+define float @f_libm_f32(float %x) {
+  %r = call float @fabsf(float %x)
+  ret float %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_libm_f32(
+; CHECK: [[COPYSIGN:%.*]] = {{.*}}call float @llvm.copysign.f32(float 1.000000e+00, float %x)
+; CHECK: ret float [[COPYSIGN]]
+; O0-LABEL: define {{.*}} @grad_libm_f32(
+; O0-NEXT: {{%.*}} = call { float } @__enzpy_diffe.f_libm_f32.{{[a-z0-9_]+}}(float %x, float 1.000000e+00)
+define float @grad_libm_f32(float %x) {
+  %d = call float (ptr, ...) @__enzyme_autodiff(ptr @f_libm_f32, float %x)
+  ret float %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_libm_f32(
+; CHECK: [[COPYSIGN:%.*]] = {{.*}}call float @llvm.copysign.f32(float 1.000000e+00, float %x)
+; CHECK: [[FMUL:%.*]] = fmul float [[COPYSIGN]], %dx
+; CHECK: ret float [[FMUL]]
+; O0-LABEL: define {{.*}} @tangent_libm_f32(
+; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_libm_f32.{{[a-z0-9_]+}}(float %x, float %dx)
+define float @tangent_libm_f32(float %x, float %dx) {
+  %d = call float (ptr, ...) @__enzyme_fwddiff(ptr @f_libm_f32, float %x, float %dx)
+  ret float %d
+}
+
+define <2 x double> @f_vec(<2 x double> %x) {
+  %r = call <2 x double> @llvm.fabs.v2f64(<2 x double> %x)
+  ret <2 x double> %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_vec(
+; CHECK: [[COPYSIGN:%.*]] = {{.*}}call <2 x double> @llvm.copysign.v2f64(<2 x double> splat (double 1.000000e+00), <2 x double> %x)
+; CHECK: [[IV:%.*]] = insertvalue { <2 x double> } poison, <2 x double> [[COPYSIGN]], 0
+; CHECK: ret { <2 x double> } [[IV]]
+; O0-LABEL: define {{.*}} @grad_vec(
+; O0-NEXT: {{%.*}} = call { <2 x double> } @__enzpy_diffe.f_vec.{{[a-z0-9_]+}}(<2 x double> %x, <2 x double> splat (double 1.000000e+00))
+define { <2 x double> } @grad_vec(<2 x double> %x) {
+  %d = call { <2 x double> } (ptr, ...) @__enzyme_autodiff(ptr @f_vec, <2 x double> %x)
+  ret { <2 x double> } %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_vec(
+; CHECK: [[COPYSIGN:%.*]] = {{.*}}call <2 x double> @llvm.copysign.v2f64(<2 x double> splat (double 1.000000e+00), <2 x double> %x)
+; CHECK: [[FMUL:%.*]] = fmul <2 x double> [[COPYSIGN]], %dx
+; CHECK: [[IV:%.*]] = insertvalue { <2 x double> } poison, <2 x double> [[FMUL]], 0
+; CHECK: ret { <2 x double> } [[IV]]
+; O0-LABEL: define {{.*}} @tangent_vec(
+; O0-NEXT: {{%.*}} = call { <2 x double> } @__enzpy_fwddiff.f_vec.{{[a-z0-9_]+}}(<2 x double> %x, <2 x double> %dx)
+define { <2 x double> } @tangent_vec(<2 x double> %x, <2 x double> %dx) {
+  %d = call { <2 x double> } (ptr, ...) @__enzyme_fwddiff(ptr @f_vec, <2 x double> %x, <2 x double> %dx)
+  ret { <2 x double> } %d
+}
+
+; CHECK-NOT: __enzyme_
+;
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_intr.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_intr.
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_intr_f32.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_intr_f32.
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_libm.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_libm.
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_libm_f32.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_libm_f32.
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_vec.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_vec.

@@ -1,0 +1,137 @@
+; Rule row `fdiv` of cpp/lib/rules/Rules.cpp, in forward and reverse mode:
+;   d(x / y) = dx / y - (x / y) / y dy
+; Spellings: fdiv <2 x double>, fdiv double, fdiv float.
+;
+; At -O2 the derivatives are inlined: @grad_* (reverse, __enzyme_autodiff, every float
+; argument active) and @tangent_* (forward, __enzyme_fwddiff, every float argument with a
+; tangent) hold the partial-derivative computation. -O0 keeps the synthesized derivative
+; functions and shows the calls that replace the marker calls.
+; NOTE: CHECK lines written by tests/lit/utils/update_rule_tests.py (see there).
+;
+; RUN: %enzpy-opt %s -S -o - -O2 | FileCheck %s
+; RUN: %enzpy-opt %s -S -o - -O0 | FileCheck %s --check-prefix=O0
+; O0-NOT: __enzyme_
+
+declare double @__enzyme_autodiff(ptr, ...)
+declare double @__enzyme_fwddiff(ptr, ...)
+
+define double @f_f64(double %x, double %y) {
+  %r = fdiv double %x, %y
+  ret double %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_f64(
+; CHECK: [[FDIV:%.*]] = fdiv double %x, %y
+; CHECK: [[FDIV2:%.*]] = fdiv double 1.000000e+00, %y
+; CHECK: [[FADD:%.*]] = fadd double [[FDIV2]], 0.000000e+00
+; CHECK: [[IV:%.*]] = insertvalue { double, double } poison, double [[FADD]], 0
+; CHECK: [[FMUL:%.*]] = fmul double [[FDIV2]], [[FDIV]]
+; CHECK: [[FSUB:%.*]] = fsub double 0.000000e+00, [[FMUL]]
+; CHECK: [[IV2:%.*]] = insertvalue { double, double } [[IV]], double [[FSUB]], 1
+; CHECK: ret { double, double } [[IV2]]
+; O0-LABEL: define {{.*}} @grad_f64(
+; O0-NEXT: {{%.*}} = call { double, double } @__enzpy_diffe.f_f64.{{[a-z0-9_]+}}(double %x, double %y, double 1.000000e+00)
+define { double, double } @grad_f64(double %x, double %y) {
+  %d = call { double, double } (ptr, ...) @__enzyme_autodiff(ptr @f_f64, double %x, double %y)
+  ret { double, double } %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_f64(
+; CHECK: [[FDIV:%.*]] = fdiv double %x, %y
+; CHECK: [[FDIV2:%.*]] = fdiv double 1.000000e+00, %y
+; CHECK: [[FNEG:%.*]] = fneg double [[FDIV2]]
+; CHECK: [[FMUL:%.*]] = fmul double [[FDIV]], [[FNEG]]
+; CHECK: [[FMUL2:%.*]] = fmul double %dx, [[FDIV2]]
+; CHECK: [[FMUL3:%.*]] = fmul double %dy, [[FMUL]]
+; CHECK: [[FADD:%.*]] = fadd double [[FMUL2]], [[FMUL3]]
+; CHECK: ret double [[FADD]]
+; O0-LABEL: define {{.*}} @tangent_f64(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_f64.{{[a-z0-9_]+}}(double %x, double %dx, double %y, double %dy)
+define double @tangent_f64(double %x, double %dx, double %y, double %dy) {
+  %d = call double (ptr, ...) @__enzyme_fwddiff(ptr @f_f64, double %x, double %dx, double %y, double %dy)
+  ret double %d
+}
+
+define float @f_f32(float %x, float %y) {
+  %r = fdiv float %x, %y
+  ret float %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_f32(
+; CHECK: [[FDIV:%.*]] = fdiv float %x, %y
+; CHECK: [[FDIV2:%.*]] = fdiv float 1.000000e+00, %y
+; CHECK: [[FADD:%.*]] = fadd float [[FDIV2]], 0.000000e+00
+; CHECK: [[IV:%.*]] = insertvalue { float, float } poison, float [[FADD]], 0
+; CHECK: [[FMUL:%.*]] = fmul float [[FDIV2]], [[FDIV]]
+; CHECK: [[FSUB:%.*]] = fsub float 0.000000e+00, [[FMUL]]
+; CHECK: [[IV2:%.*]] = insertvalue { float, float } [[IV]], float [[FSUB]], 1
+; CHECK: ret { float, float } [[IV2]]
+; O0-LABEL: define {{.*}} @grad_f32(
+; O0-NEXT: {{%.*}} = call { float, float } @__enzpy_diffe.f_f32.{{[a-z0-9_]+}}(float %x, float %y, float 1.000000e+00)
+define { float, float } @grad_f32(float %x, float %y) {
+  %d = call { float, float } (ptr, ...) @__enzyme_autodiff(ptr @f_f32, float %x, float %y)
+  ret { float, float } %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_f32(
+; CHECK: [[FDIV:%.*]] = fdiv float %x, %y
+; CHECK: [[FDIV2:%.*]] = fdiv float 1.000000e+00, %y
+; CHECK: [[FNEG:%.*]] = fneg float [[FDIV2]]
+; CHECK: [[FMUL:%.*]] = fmul float [[FDIV]], [[FNEG]]
+; CHECK: [[FMUL2:%.*]] = fmul float %dx, [[FDIV2]]
+; CHECK: [[FMUL3:%.*]] = fmul float %dy, [[FMUL]]
+; CHECK: [[FADD:%.*]] = fadd float [[FMUL2]], [[FMUL3]]
+; CHECK: ret float [[FADD]]
+; O0-LABEL: define {{.*}} @tangent_f32(
+; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_f32.{{[a-z0-9_]+}}(float %x, float %dx, float %y, float %dy)
+define float @tangent_f32(float %x, float %dx, float %y, float %dy) {
+  %d = call float (ptr, ...) @__enzyme_fwddiff(ptr @f_f32, float %x, float %dx, float %y, float %dy)
+  ret float %d
+}
+
+define <2 x double> @f_vec(<2 x double> %x, <2 x double> %y) {
+  %r = fdiv <2 x double> %x, %y
+  ret <2 x double> %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_vec(
+; CHECK: [[FDIV:%.*]] = fdiv <2 x double> %x, %y
+; CHECK: [[FDIV2:%.*]] = fdiv <2 x double> splat (double 1.000000e+00), %y
+; CHECK: [[FADD:%.*]] = fadd <2 x double> [[FDIV2]], zeroinitializer
+; CHECK: [[IV:%.*]] = insertvalue { <2 x double>, <2 x double> } poison, <2 x double> [[FADD]], 0
+; CHECK: [[FMUL:%.*]] = fmul <2 x double> [[FDIV2]], [[FDIV]]
+; CHECK: [[FSUB:%.*]] = fsub <2 x double> zeroinitializer, [[FMUL]]
+; CHECK: [[IV2:%.*]] = insertvalue { <2 x double>, <2 x double> } [[IV]], <2 x double> [[FSUB]], 1
+; CHECK: ret { <2 x double>, <2 x double> } [[IV2]]
+; O0-LABEL: define {{.*}} @grad_vec(
+; O0-NEXT: {{%.*}} = call { <2 x double>, <2 x double> } @__enzpy_diffe.f_vec.{{[a-z0-9_]+}}(<2 x double> %x, <2 x double> %y, <2 x double> splat (double 1.000000e+00))
+define { <2 x double>, <2 x double> } @grad_vec(<2 x double> %x, <2 x double> %y) {
+  %d = call { <2 x double>, <2 x double> } (ptr, ...) @__enzyme_autodiff(ptr @f_vec, <2 x double> %x, <2 x double> %y)
+  ret { <2 x double>, <2 x double> } %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_vec(
+; CHECK: [[FDIV:%.*]] = fdiv <2 x double> %x, %y
+; CHECK: [[FDIV2:%.*]] = fdiv <2 x double> splat (double 1.000000e+00), %y
+; CHECK: [[FNEG:%.*]] = fneg <2 x double> [[FDIV2]]
+; CHECK: [[FMUL:%.*]] = fmul <2 x double> [[FDIV]], [[FNEG]]
+; CHECK: [[FMUL2:%.*]] = fmul <2 x double> %dx, [[FDIV2]]
+; CHECK: [[FMUL3:%.*]] = fmul <2 x double> %dy, [[FMUL]]
+; CHECK: [[FADD:%.*]] = fadd <2 x double> [[FMUL2]], [[FMUL3]]
+; CHECK: [[IV:%.*]] = insertvalue { <2 x double> } poison, <2 x double> [[FADD]], 0
+; CHECK: ret { <2 x double> } [[IV]]
+; O0-LABEL: define {{.*}} @tangent_vec(
+; O0-NEXT: {{%.*}} = call { <2 x double> } @__enzpy_fwddiff.f_vec.{{[a-z0-9_]+}}(<2 x double> %x, <2 x double> %dx, <2 x double> %y, <2 x double> %dy)
+define { <2 x double> } @tangent_vec(<2 x double> %x, <2 x double> %dx, <2 x double> %y, <2 x double> %dy) {
+  %d = call { <2 x double> } (ptr, ...) @__enzyme_fwddiff(ptr @f_vec, <2 x double> %x, <2 x double> %dx, <2 x double> %y, <2 x double> %dy)
+  ret { <2 x double> } %d
+}
+
+; CHECK-NOT: __enzyme_
+;
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_f64.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_f64.
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_f32.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_f32.
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_vec.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_vec.

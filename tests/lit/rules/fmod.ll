@@ -1,0 +1,87 @@
+; Rule row `fmod` of cpp/lib/rules/Rules.cpp, in forward and reverse mode:
+;   (libm) fmod(x, y) = x - y trunc(x / y), so d = dx - trunc(x / y) dy
+; Spellings: fmod, fmodf.
+;
+; At -O2 the derivatives are inlined: @grad_* (reverse, __enzyme_autodiff, every float
+; argument active) and @tangent_* (forward, __enzyme_fwddiff, every float argument with a
+; tangent) hold the partial-derivative computation. -O0 keeps the synthesized derivative
+; functions and shows the calls that replace the marker calls.
+; NOTE: CHECK lines written by tests/lit/utils/update_rule_tests.py (see there).
+;
+; RUN: %enzpy-opt %s -S -o - -O2 | FileCheck %s
+; RUN: %enzpy-opt %s -S -o - -O0 | FileCheck %s --check-prefix=O0
+; O0-NOT: __enzyme_
+
+declare double @__enzyme_autodiff(ptr, ...)
+declare double @__enzyme_fwddiff(ptr, ...)
+declare double @fmod(double, double)
+declare float @fmodf(float, float)
+
+define double @f_libm(double %x, double %y) {
+  %r = call double @fmod(double %x, double %y)
+  ret double %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_libm(
+; CHECK: [[FDIV:%.*]] = fdiv double %x, %y
+; CHECK: [[TRUNC:%.*]] = {{.*}}call double @llvm.trunc.f64(double [[FDIV]])
+; CHECK: [[FSUB:%.*]] = fsub double 0.000000e+00, [[TRUNC]]
+; CHECK: [[IV:%.*]] = insertvalue { double, double } { double 1.000000e+00, double 0.000000e+00 }, double [[FSUB]], 1
+; CHECK: ret { double, double } [[IV]]
+; O0-LABEL: define {{.*}} @grad_libm(
+; O0-NEXT: {{%.*}} = call { double, double } @__enzpy_diffe.f_libm.{{[a-z0-9_]+}}(double %x, double %y, double 1.000000e+00)
+define { double, double } @grad_libm(double %x, double %y) {
+  %d = call { double, double } (ptr, ...) @__enzyme_autodiff(ptr @f_libm, double %x, double %y)
+  ret { double, double } %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_libm(
+; CHECK: [[FDIV:%.*]] = fdiv double %x, %y
+; CHECK: [[TRUNC:%.*]] = {{.*}}call double @llvm.trunc.f64(double [[FDIV]])
+; CHECK: [[FMUL:%.*]] = fmul double %dy, [[TRUNC]]
+; CHECK: [[FSUB:%.*]] = fsub double %dx, [[FMUL]]
+; CHECK: ret double [[FSUB]]
+; O0-LABEL: define {{.*}} @tangent_libm(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_libm.{{[a-z0-9_]+}}(double %x, double %dx, double %y, double %dy)
+define double @tangent_libm(double %x, double %dx, double %y, double %dy) {
+  %d = call double (ptr, ...) @__enzyme_fwddiff(ptr @f_libm, double %x, double %dx, double %y, double %dy)
+  ret double %d
+}
+
+define float @f_libm_f32(float %x, float %y) {
+  %r = call float @fmodf(float %x, float %y)
+  ret float %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_libm_f32(
+; CHECK: [[FDIV:%.*]] = fdiv float %x, %y
+; CHECK: [[TRUNC:%.*]] = {{.*}}call float @llvm.trunc.f32(float [[FDIV]])
+; CHECK: [[FSUB:%.*]] = fsub float 0.000000e+00, [[TRUNC]]
+; CHECK: [[IV:%.*]] = insertvalue { float, float } { float 1.000000e+00, float 0.000000e+00 }, float [[FSUB]], 1
+; CHECK: ret { float, float } [[IV]]
+; O0-LABEL: define {{.*}} @grad_libm_f32(
+; O0-NEXT: {{%.*}} = call { float, float } @__enzpy_diffe.f_libm_f32.{{[a-z0-9_]+}}(float %x, float %y, float 1.000000e+00)
+define { float, float } @grad_libm_f32(float %x, float %y) {
+  %d = call { float, float } (ptr, ...) @__enzyme_autodiff(ptr @f_libm_f32, float %x, float %y)
+  ret { float, float } %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_libm_f32(
+; CHECK: [[FDIV:%.*]] = fdiv float %x, %y
+; CHECK: [[TRUNC:%.*]] = {{.*}}call float @llvm.trunc.f32(float [[FDIV]])
+; CHECK: [[FMUL:%.*]] = fmul float %dy, [[TRUNC]]
+; CHECK: [[FSUB:%.*]] = fsub float %dx, [[FMUL]]
+; CHECK: ret float [[FSUB]]
+; O0-LABEL: define {{.*}} @tangent_libm_f32(
+; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_libm_f32.{{[a-z0-9_]+}}(float %x, float %dx, float %y, float %dy)
+define float @tangent_libm_f32(float %x, float %dx, float %y, float %dy) {
+  %d = call float (ptr, ...) @__enzyme_fwddiff(ptr @f_libm_f32, float %x, float %dx, float %y, float %dy)
+  ret float %d
+}
+
+; CHECK-NOT: __enzyme_
+;
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_libm.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_libm.
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_libm_f32.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_libm_f32.

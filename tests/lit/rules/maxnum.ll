@@ -1,0 +1,101 @@
+; Rule row `maxnum` of cpp/lib/rules/Rules.cpp, in forward and reverse mode:
+;   the derivative follows x when x >= y (or y is NaN) and x is not NaN, else y
+; Spellings: llvm.maxnum.f32, llvm.maxnum.f64.
+;
+; At -O2 the derivatives are inlined: @grad_* (reverse, __enzyme_autodiff, every float
+; argument active) and @tangent_* (forward, __enzyme_fwddiff, every float argument with a
+; tangent) hold the partial-derivative computation. -O0 keeps the synthesized derivative
+; functions and shows the calls that replace the marker calls.
+; NOTE: CHECK lines written by tests/lit/utils/update_rule_tests.py (see there).
+;
+; RUN: %enzpy-opt %s -S -o - -O2 | FileCheck %s
+; RUN: %enzpy-opt %s -S -o - -O0 | FileCheck %s --check-prefix=O0
+; O0-NOT: __enzyme_
+
+declare double @__enzyme_autodiff(ptr, ...)
+declare double @__enzyme_fwddiff(ptr, ...)
+declare double @llvm.maxnum.f64(double, double)
+declare float @llvm.maxnum.f32(float, float)
+
+define double @f_intr(double %x, double %y) {
+  %r = call double @llvm.maxnum.f64(double %x, double %y)
+  ret double %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_intr(
+; CHECK: [[FCMP:%.*]] = fcmp olt double %x, %y
+; CHECK: [[FCMP2:%.*]] = fcmp uno double %x, 0.000000e+00
+; CHECK: [[OR:%.*]] = or i1 [[FCMP2]], [[FCMP]]
+; CHECK: [[SELECT:%.*]] = select i1 [[OR]], double 0.000000e+00, double 1.000000e+00
+; CHECK: [[SELECT2:%.*]] = select i1 [[OR]], double 1.000000e+00, double 0.000000e+00
+; CHECK: [[IV:%.*]] = insertvalue { double, double } poison, double [[SELECT]], 0
+; CHECK: [[IV2:%.*]] = insertvalue { double, double } [[IV]], double [[SELECT2]], 1
+; CHECK: ret { double, double } [[IV2]]
+; O0-LABEL: define {{.*}} @grad_intr(
+; O0-NEXT: {{%.*}} = call { double, double } @__enzpy_diffe.f_intr.{{[a-z0-9_]+}}(double %x, double %y, double 1.000000e+00)
+define { double, double } @grad_intr(double %x, double %y) {
+  %d = call { double, double } (ptr, ...) @__enzyme_autodiff(ptr @f_intr, double %x, double %y)
+  ret { double, double } %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_intr(
+; CHECK: [[FCMP:%.*]] = fcmp olt double %x, %y
+; CHECK: [[FCMP2:%.*]] = fcmp uno double %x, 0.000000e+00
+; CHECK: [[OR:%.*]] = or i1 [[FCMP2]], [[FCMP]]
+; CHECK: [[SELECT:%.*]] = select i1 [[OR]], double 0.000000e+00, double 1.000000e+00
+; CHECK: [[SELECT2:%.*]] = select i1 [[OR]], double 1.000000e+00, double 0.000000e+00
+; CHECK: [[FMUL:%.*]] = fmul double %dx, [[SELECT]]
+; CHECK: [[FMUL2:%.*]] = fmul double %dy, [[SELECT2]]
+; CHECK: [[FADD:%.*]] = fadd double [[FMUL]], [[FMUL2]]
+; CHECK: ret double [[FADD]]
+; O0-LABEL: define {{.*}} @tangent_intr(
+; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_intr.{{[a-z0-9_]+}}(double %x, double %dx, double %y, double %dy)
+define double @tangent_intr(double %x, double %dx, double %y, double %dy) {
+  %d = call double (ptr, ...) @__enzyme_fwddiff(ptr @f_intr, double %x, double %dx, double %y, double %dy)
+  ret double %d
+}
+
+define float @f_intr_f32(float %x, float %y) {
+  %r = call float @llvm.maxnum.f32(float %x, float %y)
+  ret float %r
+}
+
+; CHECK-LABEL: define {{.*}} @grad_intr_f32(
+; CHECK: [[FCMP:%.*]] = fcmp olt float %x, %y
+; CHECK: [[FCMP2:%.*]] = fcmp uno float %x, 0.000000e+00
+; CHECK: [[OR:%.*]] = or i1 [[FCMP2]], [[FCMP]]
+; CHECK: [[SELECT:%.*]] = select i1 [[OR]], float 0.000000e+00, float 1.000000e+00
+; CHECK: [[SELECT2:%.*]] = select i1 [[OR]], float 1.000000e+00, float 0.000000e+00
+; CHECK: [[IV:%.*]] = insertvalue { float, float } poison, float [[SELECT]], 0
+; CHECK: [[IV2:%.*]] = insertvalue { float, float } [[IV]], float [[SELECT2]], 1
+; CHECK: ret { float, float } [[IV2]]
+; O0-LABEL: define {{.*}} @grad_intr_f32(
+; O0-NEXT: {{%.*}} = call { float, float } @__enzpy_diffe.f_intr_f32.{{[a-z0-9_]+}}(float %x, float %y, float 1.000000e+00)
+define { float, float } @grad_intr_f32(float %x, float %y) {
+  %d = call { float, float } (ptr, ...) @__enzyme_autodiff(ptr @f_intr_f32, float %x, float %y)
+  ret { float, float } %d
+}
+
+; CHECK-LABEL: define {{.*}} @tangent_intr_f32(
+; CHECK: [[FCMP:%.*]] = fcmp olt float %x, %y
+; CHECK: [[FCMP2:%.*]] = fcmp uno float %x, 0.000000e+00
+; CHECK: [[OR:%.*]] = or i1 [[FCMP2]], [[FCMP]]
+; CHECK: [[SELECT:%.*]] = select i1 [[OR]], float 0.000000e+00, float 1.000000e+00
+; CHECK: [[SELECT2:%.*]] = select i1 [[OR]], float 1.000000e+00, float 0.000000e+00
+; CHECK: [[FMUL:%.*]] = fmul float %dx, [[SELECT]]
+; CHECK: [[FMUL2:%.*]] = fmul float %dy, [[SELECT2]]
+; CHECK: [[FADD:%.*]] = fadd float [[FMUL]], [[FMUL2]]
+; CHECK: ret float [[FADD]]
+; O0-LABEL: define {{.*}} @tangent_intr_f32(
+; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_intr_f32.{{[a-z0-9_]+}}(float %x, float %dx, float %y, float %dy)
+define float @tangent_intr_f32(float %x, float %dx, float %y, float %dy) {
+  %d = call float (ptr, ...) @__enzyme_fwddiff(ptr @f_intr_f32, float %x, float %dx, float %y, float %dy)
+  ret float %d
+}
+
+; CHECK-NOT: __enzyme_
+;
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_intr.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_intr.
+; O0-DAG: define internal {{.*}} @__enzpy_diffe.f_intr_f32.
+; O0-DAG: define internal {{.*}} @__enzpy_fwddiff.f_intr_f32.

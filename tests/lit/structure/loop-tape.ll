@@ -1,0 +1,109 @@
+; Loops and phis. pow_loop(x, n) = x^n by repeated multiplication, acc_{i+1} = acc_i * x.
+;
+; Reverse mode (-O0): the forward sweep pushes, once per iteration, the predecessor the loop
+; header was entered from (an i32 "from" phi) and the value acc that the reverse of
+; acc.next = acc * x needs; the reverse sweep pops them in the opposite order and switches on
+; the popped predecessor to leave the loop. Forward mode carries the tangent in a second phi.
+;
+; RUN: %enzpy-opt %s -S -o - -O0 | FileCheck %s --check-prefix=O0
+; RUN: %enzpy-opt %s -S -o - -O2 | FileCheck %s
+; RUN: %enzpy-opt %s -S -o %t.ll -O2
+; RUN: %clang %t.ll %S/Inputs/loop-tape.c -lm -o %t.exe
+; RUN: %t.exe
+
+declare double @__enzyme_autodiff(ptr, ...)
+declare double @__enzyme_fwddiff(ptr, ...)
+
+define double @pow_loop(double %x, i32 %n) {
+entry:
+  br label %loop
+loop:
+  %i = phi i32 [ 0, %entry ], [ %i.next, %loop ]
+  %acc = phi double [ 1.0, %entry ], [ %acc.next, %loop ]
+  %acc.next = fmul double %acc, %x
+  %i.next = add i32 %i, 1
+  %c = icmp slt i32 %i.next, %n
+  br i1 %c, label %loop, label %exit
+exit:
+  ret double %acc.next
+}
+
+; O0-LABEL: define double @grad(
+; O0-NEXT: call { double } @__enzpy_diffe.pow_loop.{{[a-z0-9_]+}}(double %x, i32 %n, double 1.000000e+00)
+define double @grad(double %x, i32 %n) {
+  %d = call double (ptr, ...) @__enzyme_autodiff(ptr @pow_loop, double %x, i32 %n)
+  ret double %d
+}
+
+; CHECK-LABEL: define double @tangent(
+; CHECK: [[LOOP:[a-z.]+]]:
+; CHECK: [[ACC:%.*]] = phi double [ 1.000000e+00, %{{.*}} ], [ [[ACCNEXT:%.*]], %[[LOOP]] ]
+; CHECK: [[DACC:%.*]] = phi double [ 0.000000e+00, %{{.*}} ], [ [[DNEXT:%.*]], %[[LOOP]] ]
+; CHECK: [[ACCNEXT]] = fmul double %x, [[ACC]]
+; CHECK: [[T1:%.*]] = fmul double %x, [[DACC]]
+; CHECK: [[T2:%.*]] = fmul double %dx, [[ACC]]
+; CHECK: [[DNEXT]] = fadd double [[T2]], [[T1]]
+; CHECK: ret double [[DNEXT]]
+; O0-LABEL: define double @tangent(
+; O0-NEXT: call { double } @__enzpy_fwddiff.pow_loop.{{[a-z0-9_]+}}(double %x, double %dx, i32 %n)
+define double @tangent(double %x, double %dx, i32 %n) {
+  %d = call double (ptr, ...) @__enzyme_fwddiff(ptr @pow_loop, double %x, double %dx, i32 %n)
+  ret double %d
+}
+
+; The combined reverse-mode derivative: a tape on the stack, freed at the end.
+; O0-LABEL: define internal { double } @__enzpy_diffe.pow_loop.
+; O0-SAME: (double [[X:%.*]], i32 [[N:%.*]], double [[SEED:%.*]])
+; O0: %tape = alloca %enzpy.tape
+; O0: store %enzpy.tape zeroinitializer, ptr %tape
+;
+; Forward sweep, loop header: remember the predecessor (0: the latch, 1: entry) and push it.
+; O0: loop:
+; O0: %acc = phi double [ 1.000000e+00, %entry ], [ %acc.next, %[[LATCH:.*]] ]
+; O0-NEXT: %from = phi i32 [ 0, %[[LATCH]] ], [ 1, %entry ]
+; O0: store i32 %from, ptr %tape.slot, align 4
+; O0: %acc.next = fmul double %acc, [[X]]
+; ... and push acc for the reverse of the fmul, in the same iteration
+; O0: store double %acc, ptr {{%.*}}, align 1
+; O0: br i1 %c, label %loop, label %exit
+;
+; The reverse sweep starts at the exit block with the seed.
+; O0: rev.exit.body:
+; O0: fadd double {{%.*}}, [[SEED]]
+; O0: store double {{%.*}}, ptr %acc.next.adj
+;
+; Reverse of the loop body: pop acc (8 bytes)...
+; O0: rev.loop:
+; O0: [[SIZE:%.*]] = sub i64 {{%.*}}, 8
+; O0: [[ACCT:%.*]] = load double, ptr {{%.*}}, align 1
+; O0: rev.loop.body:
+; ... d acc += x * d acc.next, d x += acc * d acc.next
+; O0: [[DN:%.*]] = load double, ptr %acc.next.adj
+; O0: [[DA:%.*]] = fmul double [[X]], [[DN]]
+; O0: fadd double {{%.*}}, [[DA]]
+; O0: store double {{%.*}}, ptr %acc.adj
+; O0: [[DX:%.*]] = fmul double [[ACCT]], [[DN]]
+; O0: fadd double {{%.*}}, [[DX]]
+; O0: store double {{%.*}}, ptr %x.adj
+; ... then pop the predecessor and go back around the loop or out to entry
+; O0: [[FROM:%.*]] = load i32, ptr {{%.*}}, align 4
+; O0: switch i32 [[FROM]], label %rev.unreachable [
+; O0-NEXT: i32 0, label %[[BACK:.*]]
+; O0-NEXT: i32 1, label %[[OUT:.*]]
+; O0-NEXT: ]
+;
+; O0: rev.return:
+; O0: [[RES:%.*]] = load double, ptr %x.adj
+; O0: call void @free(ptr
+; O0: ret { double }
+;
+; the phi's adjoint flows back into acc.next on the back edge
+; O0: [[BACK]]:
+; O0: load double, ptr %acc.next.adj
+; O0: br label %rev.loop
+; O0: [[OUT]]:
+; O0-NEXT: br label %rev.entry
+;
+; The tape grows with realloc.
+; O0-LABEL: define internal void @__enzpy_tape_grow(
+; O0: call ptr @realloc(
