@@ -129,10 +129,17 @@ void checkSupported(Function &F, const ActivityInfo &AI, const Config &C, bool R
           fail("unsupported atomic operation on differentiable memory", &I);
         continue;
       case Instruction::Store: {
+        // a derivative must not vanish silently: storing a differentiable value is fine into shadowed memory
+        // and into memory reached from a Const argument (the caller declared it constant), nowhere else
         auto &S = cast<StoreInst>(I);
-        if (AI.varied(S.getValueOperand()) && !AI.varied(S.getPointerOperand()) &&
-            storesToGlobal(S.getPointerOperand()))
+        if (!AI.hasDerivative(S.getValueOperand()) || AI.varied(S.getPointerOperand()))
+          continue;
+        if (storesToGlobal(S.getPointerOperand()))
           fail("a differentiable value is stored to a global variable, which has no shadow", &I);
+        if (!isa<Argument>(getUnderlyingObject(S.getPointerOperand(), 0)))
+          fail("a differentiable value is stored to memory that has no shadow (allocated by an external "
+               "function enzpy has no rule for, or reached through an inactive pointer)",
+               &I);
         continue;
       }
       case Instruction::Call: {

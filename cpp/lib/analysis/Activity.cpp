@@ -55,8 +55,12 @@ CallKind classifyCall(const CallBase &CB) {
   if (inList(N, {"malloc", "calloc", "realloc", "_Znwm", "_Znam", "aligned_alloc"}))
     return CallKind::Alloc;
   if (inList(N, {"NRT_MemInfo_alloc_aligned", "NRT_MemInfo_alloc_safe_aligned", "NRT_MemInfo_alloc",
-                 "NRT_MemInfo_alloc_safe"}))
+                 "NRT_MemInfo_alloc_safe", "NRT_MemInfo_new_varsize", "NRT_MemInfo_new_varsize_dtor"}))
     return CallKind::NrtAlloc;
+  if (inList(N, {"NRT_Allocate", "NRT_Allocate_External"}))
+    return CallKind::Alloc;
+  if (N == "NRT_Free")
+    return CallKind::Free;
   if (inList(N, {"NRT_incref", "NRT_decref"}))
     return CallKind::NrtRefcount;
   if (inList(N, {"free", "_ZdlPv", "_ZdaPv", "_ZdlPvm", "_ZdaPvm"}))
@@ -70,7 +74,8 @@ CallKind classifyCall(const CallBase &CB) {
   if (inList(N, {"printf", "fprintf", "puts", "putchar", "fputs", "fputc", "fflush", "fwrite", "exit", "abort",
                  "__assert_fail", "rand", "srand", "time", "clock", "malloc_usable_size", "perror", "strlen",
                  "strcmp", "snprintf", "sprintf", "__stack_chk_fail", "clock_gettime", "getenv",
-                 "NRT_MemInfo_call_dtor", "numba_gil_ensure", "numba_gil_release"}) ||
+                 "NRT_MemInfo_call_dtor", "numba_gil_ensure", "numba_gil_release",
+                 "numba_attempt_nocopy_reshape"}) ||
       N.starts_with("Py"))
     return CallKind::InactiveExtern;
   return CallKind::UnknownExtern;
