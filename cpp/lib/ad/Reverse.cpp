@@ -122,6 +122,9 @@ private:
   void reverseInstruction(Instruction &I);
   void reverseCall(CallBase &CB);
   void applyRule(const Rule &R, Instruction &I, Value *A, unsigned NumOps);
+  void reverseMasked(CallBase &CB);
+  /// For each lane L of Mask that is set, calls Body(L) in a block of its own (lanes from last to first).
+  void forEachActiveLane(Value *Mask, unsigned N, const std::function<void(unsigned)> &Body);
   void reverseLoad(LoadInst &L);
   void reverseStore(StoreInst &S);
   void buildReturn();
@@ -578,6 +581,67 @@ void ReverseGen::applyRule(const Rule &R, Instruction &I, Value *A, unsigned Num
       addAdj(I.getOperand(K), reverseTerm(B, R, K, D[K], A, I.getOperand(K)->getType()));
 }
 
+void ReverseGen::forEachActiveLane(Value *Mask, unsigned N, const std::function<void(unsigned)> &Body) {
+  for (unsigned L = N; L-- > 0;) {
+    BasicBlock *Do = BasicBlock::Create(F.getContext(), "rev.lane", Rev);
+    BasicBlock *Next = BasicBlock::Create(F.getContext(), "rev.lane.next", Rev);
+    B.CreateCondBr(B.CreateExtractElement(Mask, L), Do, Next);
+    B.SetInsertPoint(Do);
+    Body(L);
+    B.CreateBr(Next);
+    B.SetInsertPoint(Next);
+  }
+}
+
+// Masked vector memory (vectorized loops). Gathers and scatters go lane by lane: lanes may share an address.
+void ReverseGen::reverseMasked(CallBase &CB) {
+  Intrinsic::ID ID = calledFunction(CB)->getIntrinsicID();
+  bool IsLoad = ID == Intrinsic::masked_load || ID == Intrinsic::masked_gather;
+  Value *Ptr = CB.getArgOperand(IsLoad ? 0 : 1), *Data = IsLoad ? (Value *)&CB : CB.getArgOperand(0);
+  if (!AI.varied(Ptr) || !containsFloat(Data->getType()))
+    return;
+  auto *VT = cast<FixedVectorType>(Data->getType());
+  Type *ET = VT->getElementType();
+  Align A = CB.getParamAlign(IsLoad ? 0 : 1).valueOrOne();
+  Align EA = commonAlignment(A, DL.getTypeStoreSize(ET));
+  Value *SP = shadowOf(Ptr), *Mask = lookup(CB.getArgOperand(IsLoad ? 1 : 2));
+  Value *Zero = Constant::getNullValue(VT);
+  if (IsLoad) {
+    if (!AI.hasDerivative(&CB))
+      return;
+    Value *Adj = takeAdj(&CB);
+    if (ID == Intrinsic::masked_load) {
+      Value *Old = B.CreateMaskedLoad(VT, SP, A, Mask, Zero);
+      B.CreateMaskedStore(B.CreateFAdd(Old, Adj), SP, A, Mask);
+    } else {
+      forEachActiveLane(Mask, VT->getNumElements(), [&](unsigned L) {
+        Value *P = B.CreateExtractElement(SP, L);
+        Value *Old = B.CreateAlignedLoad(ET, P, EA);
+        B.CreateAlignedStore(B.CreateFAdd(Old, B.CreateExtractElement(Adj, L)), P, EA);
+      });
+    }
+    addAdj(CB.getArgOperand(2), B.CreateSelect(Mask, adjointZero(VT), Adj)); // passthru lanes
+    return;
+  }
+  // stores: the stored lanes take the shadow's adjoint, which is zeroed
+  Value *Old;
+  if (ID == Intrinsic::masked_store) {
+    Old = B.CreateMaskedLoad(VT, SP, A, Mask, Zero);
+    B.CreateMaskedStore(Zero, SP, A, Mask);
+  } else { // highest lane first: with repeated addresses the last writer takes the adjoint
+    AllocaInst *Tmp = IRBuilder<>(RevPrologue, RevPrologue->begin()).CreateAlloca(VT, nullptr, "scatter.adj");
+    B.CreateStore(Zero, Tmp);
+    forEachActiveLane(Mask, VT->getNumElements(), [&](unsigned L) {
+      Value *P = B.CreateExtractElement(SP, L);
+      Value *V = B.CreateAlignedLoad(ET, P, EA);
+      B.CreateAlignedStore(ConstantFP::get(ET, 0.0), P, EA);
+      B.CreateStore(V, B.CreateConstInBoundsGEP2_32(VT, Tmp, 0, L));
+    });
+    Old = B.CreateLoad(VT, Tmp);
+  }
+  addAdj(CB.getArgOperand(0), Old);
+}
+
 void ReverseGen::reverseLoad(LoadInst &L) {
   if (!AI.hasDerivative(&L) || !AI.varied(L.getPointerOperand()))
     return;
@@ -661,6 +725,8 @@ void ReverseGen::reverseCall(CallBase &CB) {
   case CallKind::NrtAlloc:
     B.CreateCall(nrtReleaseFn(*F.getParent()), {shadowOf(&CB)});
     return;
+  case CallKind::MaskedMem:
+    return reverseMasked(CB);
   case CallKind::Barrier: // threads meet again in the reverse sweep, in mirrored order
     B.CreateCall(CB.getFunctionType(), CB.getCalledOperand(), SmallVector<Value *, 2>(CB.args()));
     return;

@@ -483,6 +483,22 @@ void ForwardSweep::visitCall(CallBase &CB, Instruction *P) {
     shadows()[&CB] = S;
     return;
   }
+  case CallKind::MaskedMem: {
+    // load/gather(ptr, mask, passthru) and store/scatter(value, ptr, mask): the same on the shadows
+    bool IsLoad = !CB.getType()->isVoidTy();
+    Value *Ptr = CB.getArgOperand(IsLoad ? 0 : 1);
+    if (!AI.varied(Ptr) || (IsLoad && !hasShadowValue(&CB)) || (!IsLoad && !Tangents &&
+                                                               !AI.hasShadow(CB.getArgOperand(0))))
+      return;
+    auto *S = cast<CallInst>(P->clone());
+    S->setArgOperand(IsLoad ? 0 : 1, shadowOf(Ptr));
+    unsigned DataArg = IsLoad ? 2 : 0;
+    S->setArgOperand(DataArg, shadowOf(CB.getArgOperand(DataArg)));
+    B.Insert(S);
+    if (IsLoad)
+      shadows()[&CB] = S;
+    return;
+  }
   case CallKind::NrtRefcount:
     if (AI.varied(CB.getArgOperand(0)))
       B.CreateCall(CB.getFunctionType(), CB.getCalledOperand(), {shadowOf(CB.getArgOperand(0))});

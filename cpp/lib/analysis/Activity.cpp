@@ -35,6 +35,11 @@ CallKind classifyCall(const CallBase &CB) {
     case Intrinsic::memset:
     case Intrinsic::memset_inline:
       return CallKind::MemSet;
+    case Intrinsic::masked_load:
+    case Intrinsic::masked_store:
+    case Intrinsic::masked_gather:
+    case Intrinsic::masked_scatter:
+      return CallKind::MaskedMem;
     default:
       break;
     }
@@ -329,6 +334,8 @@ private:
     case CallKind::Alloc:
     case CallKind::NrtAlloc:
       return true;
+    case CallKind::MaskedMem: // loads: like a load through the pointer operand
+      return !T->isVoidTy() && v(CB.getArgOperand(0)) && (containsFloat(T) || containsPointer(T));
     default:
       return false;
     }

@@ -33,6 +33,7 @@ enum class CallKind {
   NrtAlloc,      ///< numba's NRT_MemInfo_alloc*: a refcounted block; data pointer at offset 24
   NrtRefcount,   ///< NRT_incref / NRT_decref
   Blas,          ///< numba_xxdot / numba_xxgemv / numba_xxgemm
+  MaskedMem,     ///< llvm.masked.load/store/gather/scatter (vectorized loops)
   Barrier,       ///< GPU thread barriers (llvm.nvvm.barrier*): mirrored into the reverse sweep
   Free,          ///< free
   MemTransfer,   ///< memcpy / memmove
