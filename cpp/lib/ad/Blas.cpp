@@ -4,11 +4,11 @@
 namespace enzpy {
 
 namespace {
-enum class Op { Dot, Gemv, Gemm };
+enum class Op { Dot, Gemv, Gemm, Nrm2 };
 
 Op opOf(const CallBase &CB) {
   StringRef N = calledFunction(CB)->getName();
-  return N == "numba_xxdot" ? Op::Dot : N == "numba_xxgemv" ? Op::Gemv : Op::Gemm;
+  return N == "numba_xxdot" ? Op::Dot : N == "numba_xxgemv" ? Op::Gemv : N == "numba_xxnrm2" ? Op::Nrm2 : Op::Gemm;
 }
 
 // element type from the constant kind argument ('d' double, 's' float)
@@ -71,6 +71,14 @@ struct Ctx {
     return call("numba_xxgemm", {I8, I8, I8, I64, I64, I64, P, P, I64, P, I64, P, P, I64},
                 {CB.getArgOperand(0), TA, TB, Mr, Nc, K, Alpha, A, Lda, Bm, Ldb, Beta, C, Ldc});
   }
+  CallInst *nrm2(Value *N, Value *X, Value *Inc, Value *Out) {
+    return call("numba_xxnrm2", {B.getInt8Ty(), B.getInt64Ty(), B.getPtrTy(), B.getInt64Ty(), B.getPtrTy()},
+                {CB.getArgOperand(0), N, X, Inc, Out});
+  }
+  // elements spanned by a strided vector of N entries
+  Value *span(Value *N, Value *Inc) {
+    return B.CreateAdd(B.CreateMul(B.CreateSub(N, B.getInt64(1)), Inc), B.getInt64(1));
+  }
   CallInst *call(const char *Name, ArrayRef<Type *> Params, ArrayRef<Value *> Args) {
     FunctionCallee F = M.getOrInsertFunction(Name, FunctionType::get(B.getInt32Ty(), Params, false));
     return B.CreateCall(F, Args);
@@ -122,7 +130,7 @@ bool isNumbaBlas(const CallBase &CB) {
   if (!F)
     return false;
   StringRef N = F->getName();
-  return N == "numba_xxdot" || N == "numba_xxgemv" || N == "numba_xxgemm";
+  return N == "numba_xxdot" || N == "numba_xxgemv" || N == "numba_xxgemm" || N == "numba_xxnrm2";
 }
 
 void blasForward(BlasEnv &E, CallBase &CB) {
@@ -164,6 +172,21 @@ void blasForward(BlasEnv &E, CallBase &CB) {
       C.scaleColumns(C.B.CreateSelect(C.isN(Trans), Mr, Nc), C.B.getInt64(1), Beta, S(9), Mr);
     return;
   }
+  case Op::Nrm2: { // r' = x . x' / r, a 1 x 1 gemm over the strided vectors
+    if (!V(4))
+      return;
+    Value *N = C.arg(1), *X = C.arg(2), *Inc = C.arg(3);
+    if (!V(2)) {
+      C.B.CreateStore(ConstantFP::get(C.T, 0.0), S(4));
+      return;
+    }
+    Value *R = C.B.CreateLoad(C.T, C.arg(4));
+    Value *Alpha = C.scalar(C.B.CreateFDiv(ConstantFP::get(C.T, 1.0), R));
+    Value *Zero = C.scalar(ConstantFP::get(C.T, 0.0));
+    C.gemm(C.i8('n'), C.i8('t'), C.B.getInt64(1), C.B.getInt64(1), N, Alpha, X, Inc, S(2), Inc, Zero, S(4),
+           C.B.getInt64(1));
+    return;
+  }
   case Op::Gemm: { // C' = alpha op(A') op(B) + alpha op(A) op(B') + beta C'
     if (!V(12))
       return;
@@ -196,6 +219,8 @@ SmallVector<Value *, 4> blasAugment(BlasEnv &E, CallBase &CB) {
     return {C.copy(C.arg(5), C.B.CreateMul(C.arg(6), Nc)), C.copy(C.arg(7), XLen), C.B.CreateLoad(C.T, C.arg(4)),
             C.B.CreateLoad(C.T, C.arg(8))};
   }
+  case Op::Nrm2: // a copy of x (the norm is recomputed from it)
+    return {C.copy(C.arg(2), C.span(C.arg(1), C.arg(3)))};
   case Op::Gemm: { // copies of A and B as stored, alpha, beta
     Value *TA = C.arg(1), *TB = C.arg(2), *Mr = C.arg(3), *Nc = C.arg(4), *K = C.arg(5);
     Value *ACols = C.B.CreateSelect(C.isN(TA), K, Mr), *BCols = C.B.CreateSelect(C.isN(TB), Nc, K);
@@ -243,6 +268,22 @@ void blasReverse(BlasEnv &E, CallBase &CB, ArrayRef<Value *> Saved) {
       C.scaleColumns(YLen, B.getInt64(1), C.scalar(Beta), DY, YLen);
     }
     C.release(ACopy);
+    C.release(XCopy);
+    return;
+  }
+  case Op::Nrm2: { // x' += (r' / r) x ; r' = 0
+    Value *N = C.arg(1), *Inc = C.arg(3), *XCopy = Saved[0];
+    if (V(4) && V(2)) {
+      Value *A = B.CreateLoad(C.T, S(4));
+      B.CreateStore(ConstantFP::get(C.T, 0.0), S(4));
+      Value *RSlot = C.scalar(ConstantFP::get(C.T, 0.0));
+      C.nrm2(N, XCopy, Inc, RSlot);
+      Value *Alpha = C.scalar(B.CreateFDiv(A, B.CreateLoad(C.T, RSlot)));
+      C.gemm(C.i8('n'), C.i8('n'), B.getInt64(1), N, B.getInt64(1), Alpha, C.one(), B.getInt64(1), XCopy, Inc,
+             C.one(), S(2), Inc);
+    } else if (V(4)) {
+      B.CreateStore(ConstantFP::get(C.T, 0.0), S(4));
+    }
     C.release(XCopy);
     return;
   }
