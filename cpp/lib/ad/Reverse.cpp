@@ -132,8 +132,18 @@ private:
 
   enum class Want { Primal, Shadow };
   Value *lookup(Value *V, Want W = Want::Primal);
-  /// A forward-sweep value computed in (the clone of) original block Def, usable in the current reverse block.
-  Value *lookupFwd(Value *FwdV, const BasicBlock *Def);
+  /// A forward-sweep value, usable in the current reverse block: used directly, recomputed, or taped.
+  Value *lookupFwd(Value *FwdV);
+  /// Recomputes a cheap forward instruction in the current reverse block when that needs at most one taped
+  /// value (so a pointer and its shadow share one taped index, and inputs are reloaded); null otherwise.
+  Value *recompute(Instruction *I);
+  int tapedValuesToRecompute(Instruction *I, unsigned Depth);
+  bool availableDirectly(Instruction *I) const;
+  bool isRecomputable(Instruction *I) const;
+  void findReloadableMemory(ArrayRef<Value *> ArgMap);
+  DenseMap<const BasicBlock *, const BasicBlock *> OwnerOf; ///< forward-sweep block -> original block
+  DenseSet<const Value *> Reloadable; ///< (forward-sweep) objects F never writes: loads from them are redone
+  DenseMap<const Argument *, Argument *> AugToRevArg;
   Value *shadowOf(Value *V) { return lookup(V, Want::Shadow); }
   Type *adjType(const Value *V) const {
     return AI.isFloatBits(V) ? floatTypeForInt(V->getType()) : V->getType();
@@ -175,19 +185,70 @@ void ReverseGen::setUpFunctions() {
   if (Combined) {
     RevPrologue = Fwd.prologue();
     RevTape = Fwd.Tape;
+    findReloadableMemory(ArgMap);
     return;
   }
   K = 0;
   for (unsigned I = 0; I < F.arg_size(); ++I) {
-    RevPrimalArgs[I] = Rev->getArg(K++);
-    if (C.argHasShadowParam(I))
-      RevShadowArgs[I] = Rev->getArg(K++);
+    RevPrimalArgs[I] = Rev->getArg(K);
+    AugToRevArg[cast<Argument>(ArgMap[I])] = Rev->getArg(K++);
+    if (C.argHasShadowParam(I)) {
+      RevShadowArgs[I] = Rev->getArg(K);
+      AugToRevArg[cast<Argument>(ShadowArgs[I])] = Rev->getArg(K++);
+    }
   }
   if (C.Ret == Activity::Active)
     DRet = Rev->getArg(K++);
   RevTape = Rev->getArg(K++);
   RevPrologue = BasicBlock::Create(F.getContext(), "rev.prologue", Rev);
   BranchInst::Create(RevPrologue, RevPrologue); // placeholder terminator, retargeted in run()
+}
+
+// Memory F never writes can be read again in the reverse sweep instead of taping what was loaded. Only in the
+// combined form (split mode: the caller may change memory between the two halves), and only when every write
+// in F goes to fresh memory (stack slots, allocations) or to noalias arguments.
+static bool isFreshMemory(const Value *O) {
+  if (isa<AllocaInst>(O))
+    return true;
+  if (auto *CB = dyn_cast<CallBase>(O)) {
+    CallKind K = classifyCall(*CB);
+    return K == CallKind::Alloc || K == CallKind::NrtAlloc;
+  }
+  if (auto *L = dyn_cast<LoadInst>(O)) // the data pointer of a fresh numba MemInfo
+    if (auto *CB = dyn_cast<CallBase>(getUnderlyingObject(L->getPointerOperand())))
+      return classifyCall(*CB) == CallKind::NrtAlloc;
+  return false;
+}
+
+void ReverseGen::findReloadableMemory(ArrayRef<Value *> ArgMap) {
+  DenseSet<const Value *> Written;
+  auto Write = [&](const Value *P) { Written.insert(getUnderlyingObject(P)); };
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB) {
+      if (auto *S = dyn_cast<StoreInst>(&I))
+        Write(S->getPointerOperand());
+      else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I))
+        Write(RMW->getPointerOperand());
+      else if (auto *X = dyn_cast<AtomicCmpXchgInst>(&I))
+        Write(X->getPointerOperand());
+      else if (auto *CB = dyn_cast<CallBase>(&I)) {
+        CallKind K = classifyCall(*CB);
+        if (K == CallKind::Ignored || K == CallKind::Rule || K == CallKind::Alloc || K == CallKind::NrtAlloc ||
+            K == CallKind::NrtRefcount || K == CallKind::Free)
+          continue;
+        for (const Use &U : CB->args())
+          if (U->getType()->isPtrOrPtrVectorTy() && !CB->onlyReadsMemory(U.getOperandNo()))
+            Write(U.get());
+      }
+    }
+  for (const Value *O : Written) {
+    auto *A = dyn_cast<Argument>(O);
+    if (!isFreshMemory(O) && !(A && A->hasNoAliasAttr()))
+      return; // something may write anywhere
+  }
+  for (Argument &A : F.args())
+    if (A.getType()->isPointerTy() && !Written.count(&A))
+      Reloadable.insert(ArgMap[A.getArgNo()]);
 }
 
 void ReverseGen::findReusableBlocks() {
@@ -237,6 +298,10 @@ void ReverseGen::recordPredecessors() {
       FB.SetInsertPoint(Head, std::next(FB.GetInsertPoint()));
     Value *Slot = tape::reserve(FB, Fwd.Tape, 8);
     FB.CreateStore(Id, Slot);
+    // the block's body now lives in the block after the tape check (and the check's grow block)
+    OwnerOf[FB.GetInsertBlock()] = &BB;
+    for (BasicBlock *P : predecessors(FB.GetInsertBlock()))
+      OwnerOf[P] = &BB;
   }
 }
 
@@ -251,18 +316,83 @@ Value *ReverseGen::lookup(Value *V, Want W) {
     Value *S = RevShadowArgs[A->getArgNo()];
     return S ? S : Constant::getNullValue(V->getType());
   }
-  return lookupFwd(W == Want::Primal ? Fwd.primal(V) : Fwd.shadowOf(V), cast<Instruction>(V)->getParent());
+  return lookupFwd(W == Want::Primal ? Fwd.primal(V) : Fwd.shadowOf(V));
 }
 
-Value *ReverseGen::lookupFwd(Value *FwdV, const BasicBlock *Def) {
-  if (isa<Constant>(FwdV))
+bool ReverseGen::availableDirectly(Instruction *I) const {
+  if (!Combined)
+    return false;
+  const BasicBlock *Def = OwnerOf.lookup(I->getParent());
+  return !Def || Reusable.count(Def); // the prologue, or a block that ran once and dominates the return
+}
+
+bool ReverseGen::isRecomputable(Instruction *I) const {
+  if (auto *L = dyn_cast<LoadInst>(I))
+    return L->isSimple() && Reloadable.count(getUnderlyingObject(L->getPointerOperand()));
+  if (isa<GetElementPtrInst>(I) || isa<ICmpInst>(I))
+    return true;
+  if (auto *C = dyn_cast<CastInst>(I))
+    return !C->getType()->isFPOrFPVectorTy() && !C->getOperand(0)->getType()->isFPOrFPVectorTy();
+  if (auto *BO = dyn_cast<BinaryOperator>(I))
+    return BO->getType()->isIntOrIntVectorTy() && BO->getOpcode() != Instruction::SDiv &&
+           BO->getOpcode() != Instruction::UDiv && BO->getOpcode() != Instruction::SRem &&
+           BO->getOpcode() != Instruction::URem;
+  return false;
+}
+
+// How many values must be taped to recompute I here (-1: not recomputable).
+int ReverseGen::tapedValuesToRecompute(Instruction *I, unsigned Depth) {
+  if (Depth > 4 || !isRecomputable(I))
+    return -1;
+  int N = 0;
+  for (Value *Op : I->operands()) {
+    auto *OI = dyn_cast<Instruction>(Op);
+    if (!OI) {
+      if (auto *A = dyn_cast<Argument>(Op); A && !Combined && !AugToRevArg.count(A))
+        return -1;
+      continue;
+    }
+    if (availableDirectly(OI) || RB[Cur].Cache.count(OI))
+      continue;
+    int Sub = tapedValuesToRecompute(OI, Depth + 1);
+    N += (Sub < 0 || Sub > 1) ? 1 : Sub;
+  }
+  return N;
+}
+
+Value *ReverseGen::recompute(Instruction *I) {
+  if (tapedValuesToRecompute(I, 0) < 0 || tapedValuesToRecompute(I, 0) > 1)
+    return nullptr;
+  Instruction *C = I->clone();
+  for (unsigned K = 0; K < C->getNumOperands(); ++K)
+    if (!isa<BasicBlock>(C->getOperand(K)))
+      C->setOperand(K, lookupFwd(C->getOperand(K)));
+  C->setName(I->getName() + ".re");
+  C->insertBefore(RB[Cur].Pops->getTerminator()->getIterator());
+  return C;
+}
+
+Value *ReverseGen::lookupFwd(Value *FwdV) {
+  if (isa<Constant>(FwdV) || isa<MetadataAsValue>(FwdV))
     return FwdV;
-  if (Combined && (Reusable.count(Def) || cast<Instruction>(FwdV)->getParent() == Fwd.prologue()))
+  if (auto *A = dyn_cast<Argument>(FwdV)) {
+    if (Combined)
+      return A;
+    if (Argument *RA = AugToRevArg.lookup(A))
+      return RA;
+    fail("internal: the reverse sweep needs an argument it does not receive", A);
+  }
+  auto *I = cast<Instruction>(FwdV);
+  if (availableDirectly(I))
     return FwdV;
   // cached per execution of the current block
   RevBlock &R = RB[Cur];
   if (Value *P = R.Cache.lookup(FwdV))
     return P;
+  if (Value *Re = recompute(I)) {
+    R.Cache[FwdV] = Re;
+    return Re;
+  }
   auto *PH = new LoadInst(FwdV->getType(), PoisonValue::get(PointerType::getUnqual(F.getContext())),
                           FwdV->getName() + ".taped", false, Align(1), R.Pops->getTerminator()->getIterator());
   R.Needed.push_back({FwdV, PH});
@@ -359,6 +489,8 @@ void ReverseGen::run() {
   MemElemTy = (Floats && !Doubles) ? Type::getFloatTy(F.getContext()) : Type::getDoubleTy(F.getContext());
 
   Fwd.run();
+  for (BasicBlock &BB : F)
+    OwnerOf[Fwd.clonedBlock(&BB)] = &BB;
   findReusableBlocks();
   recordPredecessors();
 
@@ -733,7 +865,7 @@ void ReverseGen::reverseCall(CallBase &CB) {
   case CallKind::Blas: {
     SmallVector<Value *, 4> Saved;
     for (Value *S : Fwd.BlasSaved[&CB])
-      Saved.push_back(lookupFwd(S, CB.getParent()));
+      Saved.push_back(lookupFwd(S));
     BlasEnv E{B, [&](Value *V) { return lookup(V); }, [&](Value *V) { return shadowOf(V); },
               [&](Value *V) { return AI.varied(V); }};
     blasReverse(E, CB, Saved);

@@ -50,10 +50,11 @@ define void @tangent(ptr %dst, ptr %ddst, ptr %src, ptr %dsrc) {
 ; O0: entry:
 ; O0-NEXT: call void @llvm.memcpy.p0.p0.i64(ptr [[DST]], ptr [[SRC]], i64 32, i1 false)
 ; O0-NEXT: br label %loop
-; the loop pushes the shadow address and the loaded value; its reverse pops both
+; the loop pushes the index and the loaded value; its reverse pops both and recomputes the shadow address
 ; O0: %"p'" = getelementptr inbounds double, ptr [[DDST]], i64 %i
 ; O0: rev.loop:
-; O0: [[PT:%.*]] = load ptr, ptr {{%.*}}, align 1
+; O0: [[IT:%.*]] = load i64, ptr {{%.*}}, align 1
+; O0: [[PT:%.*]] = getelementptr inbounds double, ptr [[DDST]], i64 [[IT]]
 ; O0: [[VT:%.*]] = load double, ptr {{%.*}}, align 1
 ; O0: rev.loop.body:
 ; reverse of the store: take the adjoint out of the shadow and zero it

@@ -42,12 +42,11 @@ define double @tangent(double %x, double %dx, i32 %n) {
 ; O0: [[AUG:%.*]] = call { double } @__enzpy_augmented.p.[[SIG:[a-z0-9_]+]](double [[X]], i32 %m, ptr %tape)
 ; O0-NEXT: [[T:%.*]] = extractvalue { double } [[AUG]], 0
 ; O0-NEXT: %r = fmul double [[X]], [[T]]
-; t and m are pushed for the reverse pass
+; t is pushed for the reverse pass; m = n - 1 is recomputed there from the argument n
 ; O0: store double [[T]], ptr
-; O0: store i32 %m, ptr
 ; O0: rev.rec:
 ; O0: [[TT:%.*]] = load double, ptr {{%.*}}, align 1
-; O0: [[MT:%.*]] = load i32, ptr {{%.*}}, align 1
+; O0: [[MT:%.*]] = sub i32 %{{.*}}, 1
 ; O0: rev.rec.body:
 ; d x += t * d r, d t = x * d r, then the recursive reverse pass turns d t into more of d x
 ; O0: fmul double [[TT]],
