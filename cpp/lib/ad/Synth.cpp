@@ -319,6 +319,31 @@ void ForwardSweep::run() {
         visit(I);
   Lane = 0;
   finishPhis();
+  dropUnneededStores();
+}
+
+void ForwardSweep::dropUnneededStores() {
+  DenseSet<const Value *> NoNeed;
+  for (Argument &A : F.args())
+    if (C.Args[A.getArgNo()] == Activity::DupNoNeed && A.getType()->isPointerTy())
+      NoNeed.insert(&A);
+  if (NoNeed.empty())
+    return;
+  // objects read anywhere in F (loads, calls taking the pointer) keep their stores
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB) {
+      if (auto *L = dyn_cast<LoadInst>(&I))
+        NoNeed.erase(getUnderlyingObject(L->getPointerOperand()));
+      else if (auto *CB = dyn_cast<CallBase>(&I))
+        for (const Use &U : CB->args())
+          if (U->getType()->isPointerTy())
+            NoNeed.erase(getUnderlyingObject(U.get()));
+    }
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB)
+      if (auto *S = dyn_cast<StoreInst>(&I))
+        if (S->isSimple() && NoNeed.count(getUnderlyingObject(S->getPointerOperand())))
+          cast<Instruction>(primal(S))->eraseFromParent();
 }
 
 void ForwardSweep::finishPhis() {

@@ -93,6 +93,9 @@ protected:
   /// Shadow of an alloca, zeroed; HeapShadow: calloc'ed (it must outlive the function).
   Value *shadowAlloca(AllocaInst &AI, bool HeapShadow);
   void finishPhis();
+  /// DupNoNeed: stores into such an argument's memory that F never reads back are dropped (the caller does not
+  /// need the primal result), so the optimizer deletes the work that only fed them.
+  void dropUnneededStores();
 };
 
 /// Emits a call to a C library function (declared on demand).
