@@ -2,6 +2,7 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <map>
 #include <vector>
 
 namespace llvm {
@@ -34,12 +35,27 @@ enum class Activity {
   DupNoNeed, ///< like Dup; the primal result need not be computed
 };
 
+/// A user-supplied derivative for calls to one function (EnzymeRules): names of functions in the module.
+/// For a callee `T f(A1 a1, ..., An an)` every rule receives each parameter followed by its shadow/tangent
+/// (`a1, da1, ..., an, dan`; zero or null where the caller has none):
+///  - Forward:   returns `{ T, T }` (primal, tangent), or `{}` when f returns void;
+///  - Augmented: returns `{ T, ptr }` (primal, tape: anything the reverse rule needs), or `{ ptr }`;
+///  - Reverse:   takes `a1, da1, ..., an, dan, [T d_ret if T is a float], ptr tape` and returns a struct with
+///               one adjoint per floating-point parameter, in order (pointer parameters: the rule adds into
+///               their shadows itself).
+/// Inactive: calls to f carry no derivative (logging, counters, caches).
+struct CustomRule {
+  std::string Forward, Augmented, Reverse;
+  bool Inactive = false;
+};
+
 struct DiffRequest {
   llvm::Function *Fn = nullptr;
   Mode M = Mode::Reverse;
   std::vector<Activity> Args; ///< one per parameter of Fn
   Activity Ret = Activity::Const;
   bool WithPrimal = false; ///< also return the primal result
+  std::map<std::string, CustomRule> Rules; ///< by callee name
   bool AtomicAdjoints = false; ///< reverse mode: accumulate into shadow memory with atomicrmw fadd (GPU threads)
   unsigned Width = 1;      ///< forward mode: tangents per Dup parameter (batched: Width shadow parameters each,
                            ///< Width tangents of the result returned)

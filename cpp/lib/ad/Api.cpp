@@ -1,5 +1,6 @@
 // synthesize(): the one entry point of the AD core.
 #include "ad/Synth.h"
+#include "analysis/CustomRules.h"
 
 namespace enzpy {
 
@@ -36,6 +37,7 @@ template <typename Fn> static auto withCleanup(Module &M, Fn &&Body) {
 
 Function *synthesize(const DiffRequest &Req) {
   Config C = configOf(Req);
+  CustomRuleScope Scope(Req.Rules);
   return withCleanup(*Req.Fn->getParent(), [&] {
     return getDerivative(*Req.Fn, C, Req.M == Mode::Forward ? Variant::Forward : Variant::ReverseCombined);
   });
@@ -45,6 +47,7 @@ SplitDerivative synthesizeSplit(const DiffRequest &Req) {
   if (Req.M != Mode::Reverse)
     throw Error("split mode is a reverse mode");
   Config C = configOf(Req);
+  CustomRuleScope Scope(Req.Rules);
   C.WithPrimal = false; // the augmented function always returns the primal
   return withCleanup(*Req.Fn->getParent(), [&] {
     SplitDerivative S;

@@ -85,6 +85,10 @@ protected:
       if (any_of(CB.args(), [&](const Use &U) { return AI.varied(U.get()); }))
         callDerivative(CB, P);
       return;
+    case CallKind::Custom:
+      if (any_of(CB.args(), [&](const Use &U) { return AI.varied(U.get()); }))
+        callCustomForward(CB, P);
+      return;
     case CallKind::Blas: {
       IRBuilder<> B(P->getNextNode());
       BlasEnv E{B, [&](Value *V) { return primal(V); }, [&](Value *V) { return shadowOf(V); },
@@ -101,6 +105,26 @@ protected:
     default:
       ForwardSweep::visitCall(CB, P);
     }
+  }
+
+  // the user's forward rule, once per lane; the primal comes from lane 0
+  void callCustomForward(CallBase &CB, Instruction *P) {
+    Function *Rule = customRulePart(CB, "forward");
+    IRBuilder<> B(P);
+    Value *Primal = nullptr;
+    for (Lane = 0; Lane < Lanes.size(); ++Lane) {
+      CallInst *Call = B.CreateCall(
+          Rule, customRuleArgs(CB, [&](Value *V) { return primal(V); }, [&](Value *V) { return shadowOf(V); }));
+      if (!CB.getType()->isVoidTy()) {
+        if (!Primal)
+          Primal = customRuleResult(B, Call, 0);
+        shadows()[&CB] = customRuleResult(B, Call, 1);
+      }
+    }
+    Lane = 0;
+    if (Primal)
+      P->replaceAllUsesWith(Primal);
+    P->eraseFromParent();
   }
 
   void callDerivative(CallBase &CB, Instruction *P) {

@@ -29,6 +29,7 @@ public:
   bool Combined;
   DenseSet<const AllocaInst *> HeapShadows;
   DenseMap<const CallBase *, SmallVector<Value *, 4>> BlasSaved; ///< what BLAS reverses need, per call
+  DenseMap<const CallBase *, Value *> CustomTape; ///< the tape a custom augmented rule returned, per call
   BasicBlock *prologue() const { return Prologue; }
 
 protected:
@@ -44,6 +45,21 @@ protected:
   }
 
   void visitCall(CallBase &CB, Instruction *P) override {
+    if (classifyCall(CB) == CallKind::Custom) {
+      if (none_of(CB.args(), [&](const Use &U) { return AI.varied(U.get()); }))
+        return;
+      IRBuilder<> B(P);
+      CallInst *Call = B.CreateCall(
+          customRulePart(CB, "augmented"),
+          customRuleArgs(CB, [&](Value *V) { return primal(V); }, [&](Value *V) { return shadowOf(V); }));
+      if (!CB.getType()->isVoidTy())
+        P->replaceAllUsesWith(customRuleResult(B, Call, 0));
+      else
+        VMap[&CB] = Call;
+      CustomTape[&CB] = customRuleResult(B, Call, CB.getType()->isVoidTy() ? 0 : 1);
+      P->eraseFromParent();
+      return;
+    }
     if (classifyCall(CB) == CallKind::Blas) {
       IRBuilder<> B(P);
       BlasEnv E{B, [&](Value *V) { return primal(V); }, [&](Value *V) { return shadowOf(V); },
@@ -862,6 +878,21 @@ void ReverseGen::reverseCall(CallBase &CB) {
   case CallKind::Barrier: // threads meet again in the reverse sweep, in mirrored order
     B.CreateCall(CB.getFunctionType(), CB.getCalledOperand(), SmallVector<Value *, 2>(CB.args()));
     return;
+  case CallKind::Custom: {
+    if (none_of(CB.args(), [&](const Use &U) { return AI.varied(U.get()); }))
+      return;
+    SmallVector<Value *, 8> Args =
+        customRuleArgs(CB, [&](Value *V) { return lookup(V); }, [&](Value *V) { return shadowOf(V); });
+    if (isFloatLike(CB.getType()))
+      Args.push_back(AI.hasDerivative(&CB) ? takeAdj(&CB) : Constant::getNullValue(CB.getType()));
+    Args.push_back(lookupFwd(Fwd.CustomTape[&CB]));
+    CallInst *Res = B.CreateCall(customRulePart(CB, "reverse"), Args);
+    unsigned Slot = 0;
+    for (const Use &U : CB.args())
+      if (isFloatLike(U->getType()))
+        addAdj(U.get(), customRuleResult(B, Res, Slot++));
+    return;
+  }
   case CallKind::Blas: {
     SmallVector<Value *, 4> Saved;
     for (Value *S : Fwd.BlasSaved[&CB])

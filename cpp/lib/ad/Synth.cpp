@@ -1,6 +1,7 @@
 #include "ad/Synth.h"
 #include "ad/Generators.h"
 #include "ad/Runtime.h"
+#include "analysis/CustomRules.h"
 #include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/Transforms/Utils/Cloning.h"
@@ -38,6 +39,69 @@ CallInst *callLibc(IRBuilder<> &B, const char *Name, Type *Ret, ArrayRef<Value *
     Tys.push_back(A->getType());
   FunctionCallee FC = M.getOrInsertFunction(Name, FunctionType::get(Ret, Tys, false));
   return B.CreateCall(FC, Args);
+}
+
+// ---------------------------------------------------------------- custom rules
+
+Value *customRuleResult(IRBuilder<> &B, Value *Res, unsigned K) {
+  return Res->getType()->isStructTy() ? B.CreateExtractValue(Res, K) : Res;
+}
+
+SmallVector<Value *, 8> customRuleArgs(const CallBase &CB, const std::function<Value *(Value *)> &Primal,
+                                        const std::function<Value *(Value *)> &Shadow) {
+  SmallVector<Value *, 8> Args;
+  for (const Use &U : CB.args()) {
+    Args.push_back(Primal(U.get()));
+    Args.push_back(Shadow(U.get()));
+  }
+  return Args;
+}
+
+Function *customRulePart(const CallBase &CB, const char *Part) {
+  Function *Callee = calledFunction(CB);
+  const CustomRule *R = customRuleFor(*Callee);
+  StringRef Want = StringRef(Part) == "forward" ? R->Forward : StringRef(Part) == "augmented" ? R->Augmented : R->Reverse;
+  std::string What = std::string("the custom rule for @") + Callee->getName().str();
+  if (Want.empty())
+    fail(What + " has no " + Part + " function (forward mode needs a forward rule; reverse mode an augmented "
+         "and a reverse rule)", &CB);
+  Function *F = CB.getModule()->getFunction(Want);
+  if (!F)
+    fail(What + ": its " + Part + " function @" + Want.str() + " is not in the module", &CB);
+  // the expected type
+  LLVMContext &Ctx = CB.getContext();
+  Type *RT = CB.getType(), *Ptr = PointerType::getUnqual(Ctx);
+  SmallVector<Type *, 8> Params;
+  for (const Use &U : CB.args())
+    Params.append(2, U->getType());
+  SmallVector<Type *, 4> Results;
+  if (StringRef(Part) == "forward") {
+    if (!RT->isVoidTy())
+      Results.append(2, RT);
+  } else if (StringRef(Part) == "augmented") {
+    if (!RT->isVoidTy())
+      Results.push_back(RT);
+    Results.push_back(Ptr);
+  } else {
+    if (isFloatLike(RT))
+      Params.push_back(RT);
+    Params.push_back(Ptr);
+    for (const Use &U : CB.args())
+      if (isFloatLike(U->getType()))
+        Results.push_back(U->getType());
+  }
+  FunctionType *Expected = FunctionType::get(StructType::get(Ctx, Results), Params, false);
+  // C returns a one-member struct as the member itself
+  bool SingleOk = Results.size() == 1 && F->getReturnType() == Results[0] && !F->isVarArg() &&
+                  F->getFunctionType()->params() == ArrayRef<Type *>(Params);
+  if (F->getFunctionType() != Expected && !SingleOk) {
+    std::string S;
+    raw_string_ostream OS(S);
+    OS << What << ": its " << Part << " function @" << F->getName() << " has type " << *F->getFunctionType()
+       << " but must have type " << *Expected;
+    fail(OS.str(), &CB);
+  }
+  return F;
 }
 
 // ---------------------------------------------------------------- preparation
@@ -155,6 +219,12 @@ void checkSupported(Function &F, const ActivityInfo &AI, const Config &C, bool R
           fail("no derivative rule for external function @" + Callee->getName().str() +
                    " (register a rule, or mark it inactive)",
                &I);
+        }
+        if (K == CallKind::Custom && VariedArg) {
+          if (Reverse)
+            customRulePart(CB, "augmented"), customRulePart(CB, "reverse");
+          else
+            customRulePart(CB, "forward");
         }
         if (K == CallKind::Defined && VariedArg)
           for (const Use &U : CB.args())
@@ -446,7 +516,7 @@ Value *ForwardSweep::shadowAlloca(AllocaInst &A, bool HeapShadow) {
 void ForwardSweep::visit(Instruction &I) {
   if (auto *CB = dyn_cast<CallBase>(&I)) {
     // a differentiated call serves every lane at once (lane 0 made it)
-    if (Lane > 0 && classifyCall(*CB) == CallKind::Defined)
+    if (Lane > 0 && (classifyCall(*CB) == CallKind::Defined || classifyCall(*CB) == CallKind::Custom))
       return;
     visitCall(*CB, cast<Instruction>(primal(&I)));
     return;

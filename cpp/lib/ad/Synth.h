@@ -98,6 +98,15 @@ protected:
   void dropUnneededStores();
 };
 
+/// The function implementing one part of the custom rule for the call CB ("forward", "augmented", "reverse"),
+/// checked against the signature the rule convention requires (see CustomRule); throws Error otherwise.
+Function *customRulePart(const CallBase &CB, const char *Part);
+/// Element K of a custom rule's result (a struct, or the one value itself when it returns a single value).
+Value *customRuleResult(IRBuilder<> &B, Value *Res, unsigned K);
+/// Arguments of a custom rule: each argument of CB followed by its shadow.
+SmallVector<Value *, 8> customRuleArgs(const CallBase &CB, const std::function<Value *(Value *)> &Primal,
+                                        const std::function<Value *(Value *)> &Shadow);
+
 /// Emits a call to a C library function (declared on demand).
 CallInst *callLibc(IRBuilder<> &B, const char *Name, Type *Ret, ArrayRef<Value *> Args);
 

@@ -1,6 +1,7 @@
 #include "analysis/Activity.h"
 #include "rules/Rules.h"
 #include "ad/Blas.h"
+#include "analysis/CustomRules.h"
 
 namespace enzpy {
 
@@ -23,6 +24,8 @@ CallKind classifyCall(const CallBase &CB) {
   Function *F = calledFunction(CB);
   if (!F)
     return CallKind::UnknownExtern;
+  if (const CustomRule *R = customRuleFor(*F))
+    return R->Inactive ? CallKind::InactiveExtern : CallKind::Custom;
   if (F->isIntrinsic()) {
     StringRef IN = F->getName();
     if (IN.starts_with("llvm.nvvm.barrier") || IN.starts_with("llvm.nvvm.bar."))
@@ -330,6 +333,7 @@ private:
     case CallKind::Rule:
       return AnyArg && !ruleForCall(CB)->ZeroDerivative;
     case CallKind::Defined:
+    case CallKind::Custom:
       return AnyArg && (containsFloat(T) || containsPointer(T));
     case CallKind::Alloc:
     case CallKind::NrtAlloc:

@@ -28,6 +28,7 @@ struct ActivityInfo {
 enum class CallKind {
   NotACall,
   Rule,          ///< math function or intrinsic with a rule
+  Custom,        ///< a function with a user-supplied (custom) derivative
   Defined,       ///< call to a function with a body: differentiated recursively
   Alloc,         ///< malloc / calloc / realloc
   NrtAlloc,      ///< numba's NRT_MemInfo_alloc*: a refcounted block; data pointer at offset 24

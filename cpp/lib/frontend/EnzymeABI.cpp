@@ -148,7 +148,46 @@ void deliverAugmented(IRBuilder<> &B, CallBase &CI, Value *Tape, CallInst *Res) 
   CI.replaceAllUsesWith(Out);
 }
 
-void lowerCall(CallBase &CI, Kind K) {
+// Enzyme's registration globals: __enzyme_register_derivative_<x> = { f, forward },
+// __enzyme_register_gradient_<x> = { f, augmented, reverse }, __enzyme_inactivefn = { f, g, ... }.
+std::map<std::string, CustomRule> registeredRules(Module &M) {
+  std::map<std::string, CustomRule> Rules;
+  auto Functions = [](GlobalVariable &G) {
+    SmallVector<Function *, 4> Fs;
+    if (G.hasInitializer())
+      if (auto *A = dyn_cast<ConstantArray>(G.getInitializer()))
+        for (Value *Op : A->operands())
+          Fs.push_back(dyn_cast<Function>(Op->stripPointerCasts()));
+    return Fs;
+  };
+  for (GlobalVariable &G : M.globals()) {
+    StringRef N = G.getName();
+    auto Fs = Functions(G);
+    auto Bad = [&](const char *Shape) {
+      throw Error("@" + N.str() + " must be initialized with " + Shape + " (function pointers)");
+    };
+    if (N.starts_with("__enzyme_register_derivative")) {
+      if (Fs.size() != 2 || !Fs[0] || !Fs[1])
+        Bad("{ function, forward rule }");
+      Rules[Fs[0]->getName().str()].Forward = Fs[1]->getName().str();
+    } else if (N.starts_with("__enzyme_register_gradient")) {
+      if (Fs.size() != 3 || !Fs[0] || !Fs[1] || !Fs[2])
+        Bad("{ function, augmented rule, reverse rule }");
+      CustomRule &R = Rules[Fs[0]->getName().str()];
+      R.Augmented = Fs[1]->getName().str();
+      R.Reverse = Fs[2]->getName().str();
+    } else if (N.starts_with("__enzyme_inactivefn")) {
+      for (Function *F : Fs) {
+        if (!F)
+          Bad("{ function, ... }");
+        Rules[F->getName().str()].Inactive = true;
+      }
+    }
+  }
+  return Rules;
+}
+
+void lowerCall(CallBase &CI, Kind K, const std::map<std::string, CustomRule> &Rules) {
   Mode M = K == Kind::Forward ? Mode::Forward : Mode::Reverse;
   StringRef Name = calledFunction(CI)->getName();
   bool HasSRet = CI.arg_size() > 0 && CI.paramHasAttr(0, Attribute::StructRet);
@@ -167,6 +206,7 @@ void lowerCall(CallBase &CI, Kind K) {
   DiffRequest Req;
   Req.Fn = Fn;
   Req.M = M;
+  Req.Rules = Rules;
   SmallVector<Value *, 8> Args;
   auto Take = [&](unsigned ParamNo, const char *What) -> Value * {
     if (Next >= CI.arg_size())
@@ -272,6 +312,7 @@ void lowerCall(CallBase &CI, Kind K) {
 
 unsigned lowerEnzymeCalls(Module &M) {
   unsigned Count = 0;
+  std::map<std::string, CustomRule> Rules = registeredRules(M);
   SmallVector<std::pair<Function *, Kind>, 4> Entry;
   for (Function &F : M) {
     if (!F.isDeclaration())
@@ -295,11 +336,19 @@ unsigned lowerEnzymeCalls(Module &M) {
       Calls.push_back(CB);
     }
     for (CallBase *CB : Calls) {
-      lowerCall(*CB, Md);
+      lowerCall(*CB, Md, Rules);
       ++Count;
     }
     F->eraseFromParent();
   }
+  // registrations are consumed
+  SmallVector<GlobalVariable *, 4> Registrations;
+  for (GlobalVariable &G : M.globals())
+    if (G.getName().starts_with("__enzyme_register_") || G.getName().starts_with("__enzyme_inactivefn"))
+      Registrations.push_back(&G);
+  for (GlobalVariable *G : Registrations)
+    if (G->use_empty())
+      G->eraseFromParent();
   // the markers are gone: drop their loads and (external) declarations
   for (const char *N : {"enzyme_dup", "enzyme_dupnoneed", "enzyme_const", "enzyme_out", "enzyme_tape"}) {
     GlobalVariable *G = M.getGlobalVariable(N);
