@@ -8,6 +8,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <map>
 
 namespace py = pybind11;
 using namespace llvm;
@@ -42,7 +43,9 @@ static enzpy::Activity activityOf(const std::string &S) {
 
 static py::tuple differentiate(const std::string &IR, const std::string &Fn, const std::string &Mode,
                                const std::vector<std::string> &Args, const std::string &Ret, bool WithPrimal,
-                               unsigned OptLevel, unsigned Width, bool Atomic) {
+                               unsigned OptLevel, unsigned Width, bool Atomic,
+                               const std::map<std::string, std::vector<std::string>> &Rules,
+                               const std::vector<std::string> &Inactive) {
   std::string Out, Name;
   {
     py::gil_scoped_release NoGil;
@@ -61,6 +64,15 @@ static py::tuple differentiate(const std::string &IR, const std::string &Fn, con
     Req.WithPrimal = WithPrimal;
     Req.Width = Width;
     Req.AtomicAdjoints = Atomic;
+    for (const auto &[Callee, Parts] : Rules) { // name -> [forward, augmented, reverse] ("" where absent)
+      if (Parts.size() != 3)
+        throw enzpy::Error("rules['" + Callee + "'] must be [forward, augmented, reverse] function names");
+      Req.Rules[Callee].Forward = Parts[0];
+      Req.Rules[Callee].Augmented = Parts[1];
+      Req.Rules[Callee].Reverse = Parts[2];
+    }
+    for (const std::string &Name : Inactive)
+      Req.Rules[Name].Inactive = true;
     Function *D = enzpy::synthesize(Req);
     D->setLinkage(GlobalValue::ExternalLinkage);
     Name = D->getName().str();
@@ -89,6 +101,8 @@ PYBIND11_MODULE(_core, m) {
   py::register_exception<enzpy::Error>(m, "CoreError", PyExc_RuntimeError);
   m.def("differentiate", &differentiate, py::arg("ir"), py::arg("fn"), py::arg("mode"), py::arg("args"),
         py::arg("ret") = "const", py::arg("with_primal") = false, py::arg("opt_level") = 2, py::arg("width") = 1, py::arg("atomic") = false,
+        py::arg("rules") = std::map<std::string, std::vector<std::string>>(),
+        py::arg("inactive") = std::vector<std::string>(),
         "Synthesize the derivative of function `fn` in textual module `ir`; returns (module text, name).");
   m.def("lower_enzyme_calls", &lowerEnzymeCalls, py::arg("ir"), py::arg("opt_level") = 2,
         "Replace __enzyme_autodiff/__enzyme_fwddiff calls in `ir` (Enzyme's C ABI); returns module text.");
