@@ -25,6 +25,7 @@ Config calleeConfig(const CallBase &CB, const ActivityInfo &AI, bool Reverse) {
 Config calleeConfig(const CallBase &CB, const ActivityInfo &AI, const Config &Caller, bool Reverse) {
   Config C = calleeConfig(CB, AI, Reverse);
   C.Atomic = Caller.Atomic;
+  C.Internal = true;
   return C;
 }
 
@@ -128,7 +129,7 @@ protected:
   }
 
   void callDerivative(CallBase &CB, Instruction *P) {
-    Config CC = calleeConfig(CB, AI, false);
+    Config CC = calleeConfig(CB, AI, C, false);
     CC.WithPrimal = true;
     CC.Width = C.Width;
     Function *Callee = calledFunction(CB);
@@ -160,7 +161,7 @@ void generateForward(Function &Orig, const Config &C, Function *D) {
   SmallVector<bool, 8> Varied;
   for (unsigned I = 0; I < C.Args.size(); ++I)
     Varied.push_back(C.argVaried(I));
-  ActivityInfo AI = analyzeActivity(F, Varied);
+  ActivityInfo AI = analyzeActivity(F, Varied, C.Internal);
   checkSupported(F, AI, C, false);
   ForwardGen G(F, AI, C, D, true);
   SmallVector<Value *, 8> ArgMap;

@@ -794,7 +794,16 @@ void ReverseGen::reverseLoad(LoadInst &L) {
   if (!AI.hasDerivative(&L) || !AI.varied(L.getPointerOperand()))
     return;
   Value *A = takeAdj(&L);
-  accumulateInto(shadowOf(L.getPointerOperand()), A, adjType(&L), L.getAlign());
+  Value *Ptr = L.getPointerOperand(), *SP = shadowOf(Ptr);
+  if (AI.maybeInactive(Ptr) && isFloatLike(A->getType())) { // shadow == primal: the adjoint goes nowhere
+    Value *Old = B.CreateAlignedLoad(A->getType(), SP, L.getAlign());
+    Value *Inactive = B.CreateICmpEQ(SP, lookup(Ptr));
+    B.CreateAlignedStore(B.CreateSelect(Inactive, Old, B.CreateFAdd(Old, A)), SP, L.getAlign());
+    return;
+  }
+  if (AI.maybeInactive(Ptr))
+    fail("cannot differentiate an aggregate load through a pointer that may be constant at run time", &L);
+  accumulateInto(SP, A, adjType(&L), L.getAlign());
 }
 
 void ReverseGen::reverseStore(StoreInst &S) {
@@ -813,10 +822,18 @@ void ReverseGen::reverseStore(StoreInst &S) {
   Align A = S.getAlign();
   if (isFloatLike(MemTy)) {
     Value *Old = B.CreateAlignedLoad(MemTy, SP, A);
+    if (AI.maybeInactive(Ptr)) { // shadow == primal: leave the primal alone, no adjoint
+      Value *Inactive = B.CreateICmpEQ(SP, lookup(Ptr));
+      B.CreateAlignedStore(B.CreateSelect(Inactive, Old, Constant::getNullValue(MemTy)), SP, A);
+      addAdj(V, B.CreateSelect(Inactive, adjointZero(MemTy), Old));
+      return;
+    }
     B.CreateAlignedStore(Constant::getNullValue(MemTy), SP, A);
     addAdj(V, Old);
     return;
   }
+  if (AI.maybeInactive(Ptr))
+    fail("cannot differentiate an aggregate store through a pointer that may be constant at run time", &S);
   // aggregate: move every float leaf's adjoint, leaving pointer fields of the shadow alone
   Value *Delta = adjointZero(MemTy);
   forEachFloatLeaf(MemTy, [&](ArrayRef<unsigned> Idx, Type *LeafTy) {
@@ -907,15 +924,31 @@ void ReverseGen::reverseCall(CallBase &CB) {
     if (!AI.varied(Dst))
       return;
     Value *N = B.CreateZExtOrTrunc(lookup(CB.getArgOperand(2)), B.getInt64Ty());
+    Value *Zero = B.getInt64(0);
+    // runtime activity: an inactive destination has no adjoint; an inactive source receives none
+    if (AI.maybeInactive(Dst))
+      N = B.CreateSelect(B.CreateICmpEQ(shadowOf(Dst), lookup(Dst)), Zero, N);
+    Value *Move = N, *Clear = Zero;
+    if (!AI.varied(Src)) {
+      Move = Zero, Clear = N;
+    } else if (AI.maybeInactive(Src)) {
+      Value *SrcInactive = B.CreateICmpEQ(shadowOf(Src), lookup(Src));
+      Move = B.CreateSelect(SrcInactive, Zero, N);
+      Clear = B.CreateSelect(SrcInactive, N, Zero);
+    }
     if (AI.varied(Src))
-      B.CreateCall(memcpyAdjointFn(*F.getParent(), copiedElemType(CB)), {shadowOf(Dst), shadowOf(Src), N});
-    else
-      B.CreateMemSet(shadowOf(Dst), B.getInt8(0), N, MaybeAlign());
+      B.CreateCall(memcpyAdjointFn(*F.getParent(), copiedElemType(CB)), {shadowOf(Dst), shadowOf(Src), Move});
+    if (Clear != Zero)
+      B.CreateMemSet(shadowOf(Dst), B.getInt8(0), Clear, MaybeAlign());
     return;
   }
   case CallKind::MemSet:
-    if (AI.varied(CB.getArgOperand(0)))
-      B.CreateMemSet(shadowOf(CB.getArgOperand(0)), B.getInt8(0), lookup(CB.getArgOperand(2)), MaybeAlign());
+    if (AI.varied(CB.getArgOperand(0))) {
+      Value *Dst = CB.getArgOperand(0), *N = lookup(CB.getArgOperand(2));
+      if (AI.maybeInactive(Dst))
+        N = B.CreateSelect(B.CreateICmpEQ(shadowOf(Dst), lookup(Dst)), ConstantInt::get(N->getType(), 0), N);
+      B.CreateMemSet(shadowOf(Dst), B.getInt8(0), N, MaybeAlign());
+    }
     return;
   default:
     return;
@@ -1007,7 +1040,7 @@ void generateReverse(Function &Orig, const Config &C, Function *Aug, Function *R
   SmallVector<bool, 8> Varied;
   for (unsigned I = 0; I < C.Args.size(); ++I)
     Varied.push_back(C.argVaried(I));
-  ActivityInfo AI = analyzeActivity(F, Varied);
+  ActivityInfo AI = analyzeActivity(F, Varied, C.Internal);
   checkSupported(F, AI, C, true);
   if (C.Ret == Activity::Active && !containsFloat(F.getReturnType()))
     fail("an Active return needs a floating-point result", &Orig);

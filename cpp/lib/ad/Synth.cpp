@@ -29,6 +29,8 @@ std::string Config::signature() const {
     S += "_w" + std::to_string(Width);
   if (Atomic)
     S += "_atomic";
+  if (Internal)
+    S += "_i";
   return S;
 }
 
@@ -377,6 +379,12 @@ Value *ForwardSweep::shadowOf(Value *V, Type *T) const {
   return Constant::getNullValue(T ? T : V->getType());
 }
 
+Value *ForwardSweep::shadowOrSelf(Value *V, Type *T) const {
+  if (V->getType()->isPtrOrPtrVectorTy() && !AI.varied(V) && !isa<ConstantPointerNull>(V) && !isa<UndefValue>(V))
+    return primal(V);
+  return shadowOf(V, T);
+}
+
 BasicBlock *ForwardSweep::clonedExit(const BasicBlock *B) const {
   return cast<Instruction>(VMap.lookup(B->getTerminator()))->getParent();
 }
@@ -420,7 +428,7 @@ void ForwardSweep::finishPhis() {
   for (PendingPhi &P : PendingPhis) {
     Lane = P.Lane;
     for (unsigned K = 0; K < P.Orig->getNumIncomingValues(); ++K)
-      P.Shadow->addIncoming(shadowOf(P.Orig->getIncomingValue(K), P.Orig->getType()),
+      P.Shadow->addIncoming(shadowOrSelf(P.Orig->getIncomingValue(K), P.Orig->getType()),
                             clonedExit(P.Orig->getIncomingBlock(K)));
   }
   Lane = 0;
@@ -463,8 +471,25 @@ Value *ForwardSweep::mirror(Instruction &I) {
   }
   for (unsigned K = 0; K < I.getNumOperands(); ++K)
     if (isDataOperand(I, K, AI))
-      S->setOperand(K, shadowOf(I.getOperand(K), I.getOperand(K)->getType()));
+      S->setOperand(K, shadowOrSelf(I.getOperand(K), I.getOperand(K)->getType()));
   S->insertAfter(P->getIterator());
+  // runtime activity: through a pointer whose shadow may be the primal itself, tangents read 0 and the
+  // shadow store rewrites the primal value (so primal memory keeps the primal)
+  auto Guard = [&](Value *Ptr) {
+    IRBuilder<> B(S->getNextNode());
+    return B.CreateICmpEQ(shadowOf(Ptr), primal(Ptr), "shadow.is.primal");
+  };
+  if (auto *L = dyn_cast<LoadInst>(&I); L && AI.maybeInactive(L->getPointerOperand()) && !L->getType()->isPtrOrPtrVectorTy()) {
+    IRBuilder<> B(S->getNextNode());
+    Value *Inactive = Guard(L->getPointerOperand());
+    Value *Sel = B.CreateSelect(Inactive, Constant::getNullValue(S->getType()), S);
+    return Sel;
+  }
+  if (auto *St = dyn_cast<StoreInst>(&I); St && AI.maybeInactive(St->getPointerOperand())) {
+    IRBuilder<> B(S);
+    Value *Inactive = B.CreateICmpEQ(shadowOf(St->getPointerOperand()), primal(St->getPointerOperand()));
+    S->setOperand(0, B.CreateSelect(Inactive, primal(St->getValueOperand()), S->getOperand(0)));
+  }
   return S;
 }
 
@@ -557,10 +582,23 @@ void ForwardSweep::visitCall(CallBase &CB, Instruction *P) {
     if (!AI.varied(Dst) || !(Tangents || MemoryHoldsPointers))
       return;
     Value *N = primal(CB.getArgOperand(2));
-    if (AI.varied(Src))
-      B.CreateMemMove(shadowOf(Dst), MaybeAlign(), shadowOf(Src), MaybeAlign(), N);
-    else if (Tangents)
+    Value *Zero = ConstantInt::get(N->getType(), 0);
+    // runtime activity: an inactive destination is left alone; an inactive source copies zeros
+    if (AI.maybeInactive(Dst))
+      N = B.CreateSelect(B.CreateICmpEQ(shadowOf(Dst), primal(Dst)), Zero, N);
+    if (AI.varied(Src)) {
+      Value *Copy = N, *Clear = Zero;
+      if (AI.maybeInactive(Src)) {
+        Value *SrcInactive = B.CreateICmpEQ(shadowOf(Src), primal(Src));
+        Copy = B.CreateSelect(SrcInactive, Zero, N);
+        Clear = B.CreateSelect(SrcInactive, N, Zero);
+      }
+      B.CreateMemMove(shadowOf(Dst), MaybeAlign(), shadowOf(Src), MaybeAlign(), Copy);
+      if (Tangents && Clear != Zero)
+        B.CreateMemSet(shadowOf(Dst), B.getInt8(0), Clear, MaybeAlign());
+    } else if (Tangents) {
       B.CreateMemSet(shadowOf(Dst), B.getInt8(0), N, MaybeAlign());
+    }
     return;
   }
   case CallKind::NrtAlloc: {
@@ -599,8 +637,12 @@ void ForwardSweep::visitCall(CallBase &CB, Instruction *P) {
       B.CreateCall(CB.getFunctionType(), CB.getCalledOperand(), {shadowOf(CB.getArgOperand(0))});
     return;
   case CallKind::MemSet:
-    if (Tangents && AI.varied(CB.getArgOperand(0)))
-      B.CreateMemSet(shadowOf(CB.getArgOperand(0)), B.getInt8(0), primal(CB.getArgOperand(2)), MaybeAlign());
+    if (Tangents && AI.varied(CB.getArgOperand(0))) {
+      Value *Dst = CB.getArgOperand(0), *N = primal(CB.getArgOperand(2));
+      if (AI.maybeInactive(Dst))
+        N = B.CreateSelect(B.CreateICmpEQ(shadowOf(Dst), primal(Dst)), ConstantInt::get(N->getType(), 0), N);
+      B.CreateMemSet(shadowOf(Dst), B.getInt8(0), N, MaybeAlign());
+    }
     return;
   default:
     return;

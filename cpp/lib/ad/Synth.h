@@ -19,6 +19,7 @@ struct Config {
   bool argHasShadowParam(unsigned I) const { return Args[I] == Activity::Dup || Args[I] == Activity::DupNoNeed; }
   unsigned Width = 1; ///< batched forward mode: tangents per varied value
   bool Atomic = false; ///< reverse mode: shadow accumulation by atomicrmw (GPU kernels)
+  bool Internal = false; ///< a callee's derivative: its argument memory may hold runtime-inactive shadows
 };
 
 /// The derivative function for (F, config, variant): found by name in the module (so derivatives are
@@ -48,6 +49,9 @@ public:
   Value *primal(Value *V) const;
   /// The shadow/tangent of an original value (zero/null for values without one).
   Value *shadowOf(Value *V, Type *T = nullptr) const;
+  /// The shadow a pointer operand contributes where shadows flow together (stores, phis, selects): a constant
+  /// pointer stands for itself (shadow == primal: inactive at run time).
+  Value *shadowOrSelf(Value *V, Type *T = nullptr) const;
   /// The shadow of V in lane L (batched forward mode).
   Value *shadowOf(Value *V, unsigned L) {
     unsigned Saved = Lane;

@@ -117,7 +117,7 @@ bool isIntAddrArith(const Instruction &I) {
 
 class Analysis {
 public:
-  Analysis(Function &F, ArrayRef<bool> ArgVaried) : F(F) {
+  Analysis(Function &F, ArrayRef<bool> ArgVaried, bool CallerShadows) : F(F), CallerShadows(CallerShadows) {
     for (Argument &A : F.args())
       if (A.getArgNo() < ArgVaried.size() && ArgVaried[A.getArgNo()]) {
         R.Varied.insert(&A);
@@ -128,23 +128,155 @@ public:
   }
 
   ActivityInfo run() {
+    findEscapedObjects();
     bool Changed = true;
     while (Changed) {
       Changed = false;
       for (BasicBlock &BB : F)
-        for (Instruction &I : BB)
+        for (Instruction &I : BB) {
+          if (auto *S = dyn_cast<StoreInst>(&I))
+            Changed |= noteStore(*S);
           if (!R.Varied.count(&I) && visit(I)) {
             R.Varied.insert(&I);
             Changed = true;
           }
+        }
     }
+    findMaybeInactive();
     return std::move(R);
+  }
+
+  // a constant (non-null) pointer where shadows are expected
+  bool constantPointer(const Value *V) const {
+    return V->getType()->isPtrOrPtrVectorTy() && !v(V) && !isa<ConstantPointerNull>(V) && !isa<UndefValue>(V);
+  }
+
+  void findMaybeInactive() {
+    // slots (object, offset) that received a constant pointer
+    DenseMap<const Value *, SmallVector<int64_t, 4>> ConstantSlots;
+    for (BasicBlock &BB : F)
+      for (Instruction &I : BB)
+        if (auto *S = dyn_cast<StoreInst>(&I)) {
+          Value *V = S->getValueOperand();
+          if (!v(S->getPointerOperand()) || !constantPointer(V))
+            continue;
+          auto [Obj, Off] = slotOf(S->getPointerOperand());
+          ConstantSlots[Obj].push_back(Off);
+        }
+    auto Addressy = [&](const Instruction &I) { return I.getType()->isPtrOrPtrVectorTy() || R.AddrInts.count(&I); };
+    auto Seed = [&](Instruction &I) {
+      if (!v(&I) || !Addressy(I))
+        return false;
+      if (auto *L = dyn_cast<LoadInst>(&I)) {
+        auto [Obj, Off] = slotOf(L->getPointerOperand());
+        if (CallerShadows && isa<Argument>(Obj))
+          return true;
+        auto It = ConstantSlots.find(Obj);
+        return It != ConstantSlots.end() &&
+               any_of(It->second, [&](int64_t O) { return O == -1 || Off == -1 || O == Off; });
+      }
+      if (auto *Phi = dyn_cast<PHINode>(&I))
+        return any_of(Phi->incoming_values(), [&](const Use &U) { return constantPointer(U.get()); });
+      if (auto *Sel = dyn_cast<SelectInst>(&I))
+        return constantPointer(Sel->getTrueValue()) || constantPointer(Sel->getFalseValue());
+      return false;
+    };
+    bool Changed = true;
+    while (Changed) {
+      Changed = false;
+      for (BasicBlock &BB : F)
+        for (Instruction &I : BB) {
+          if (R.MaybeInactive.count(&I) || !v(&I) || !Addressy(I))
+            continue;
+          bool From = Seed(I);
+          if (!From && (isa<GetElementPtrInst>(I) || isa<CastInst>(I) || isa<PHINode>(I) || isa<SelectInst>(I) ||
+                        isa<BinaryOperator>(I) || isa<FreezeInst>(I)))
+            From = any_of(I.operands(), [&](const Use &U) { return R.MaybeInactive.count(U.get()); });
+          if (From) {
+            R.MaybeInactive.insert(&I);
+            Changed = true;
+          }
+        }
+    }
   }
 
 private:
   Function &F;
+  bool CallerShadows;
   ActivityInfo R;
   DenseSet<const Value *> UsedAsAddress;
+  // Pointers in fresh memory (stack slots, allocations), tracked per (object, byte offset; -1: unknown): a
+  // pointer loaded back is varied only if a varied pointer was stored there. A constant array's data pointer
+  // kept in a stack slot (numba's array structs) so stays without a shadow.
+  DenseMap<const Value *, SmallVector<int64_t, 4>> VariedPointerSlots;
+  DenseSet<const Value *> Escaped; ///< fresh objects whose contents we cannot follow
+
+  // memory whose pointer contents come only from F's own stores (numba's MemInfos are not: the runtime
+  // stores their data pointer)
+  static bool isFresh(const Value *O) {
+    if (isa<AllocaInst>(O))
+      return true;
+    if (auto *CB = dyn_cast<CallBase>(O))
+      return classifyCall(*CB) == CallKind::Alloc;
+    return false;
+  }
+
+  std::pair<const Value *, int64_t> slotOf(const Value *Ptr) const {
+    const DataLayout &DL = F.getParent()->getDataLayout();
+    APInt Off(DL.getIndexTypeSizeInBits(Ptr->getType()), 0);
+    const Value *Base = Ptr->stripAndAccumulateConstantOffsets(DL, Off, true);
+    const Value *Obj = getUnderlyingObject(Base);
+    return {Obj, Obj == Base ? Off.getSExtValue() : -1};
+  }
+
+  void findEscapedObjects() {
+    for (BasicBlock &BB : F)
+      for (Instruction &I : BB) {
+        if (auto *S = dyn_cast<StoreInst>(&I)) {
+          if (S->getValueOperand()->getType()->isPointerTy()) // the object's address is stored somewhere
+            Escaped.insert(getUnderlyingObject(S->getValueOperand()));
+        } else if (auto *CB = dyn_cast<CallBase>(&I)) {
+          CallKind K = classifyCall(*CB);
+          // these never store pointers into memory they are given
+          if (K == CallKind::Ignored || K == CallKind::Rule || K == CallKind::Free || K == CallKind::NrtRefcount ||
+              K == CallKind::InactiveExtern || K == CallKind::MemSet || K == CallKind::Blas ||
+              K == CallKind::Barrier)
+            continue;
+          for (const Use &U : CB->args())
+            if (U->getType()->isPtrOrPtrVectorTy())
+              Escaped.insert(getUnderlyingObject(U.get()));
+        } else if (isa<PtrToIntInst>(I)) {
+          Escaped.insert(getUnderlyingObject(I.getOperand(0)));
+        }
+      }
+  }
+
+  bool noteStore(StoreInst &S) {
+    Value *V = S.getValueOperand();
+    if (!containsPointer(V->getType()) && !R.AddrInts.count(V))
+      return false;
+    if (!v(V))
+      return false;
+    auto [Obj, Off] = slotOf(S.getPointerOperand());
+    if (V->getType()->isAggregateType())
+      Off = -1;
+    auto &Offs = VariedPointerSlots[Obj];
+    if (is_contained(Offs, Off))
+      return false;
+    Offs.push_back(Off);
+    return true;
+  }
+
+  // may the pointer loaded through Ptr have a shadow?
+  bool loadsVariedPointer(const Value *Ptr) const {
+    auto [Obj, Off] = slotOf(Ptr);
+    if (!isFresh(Obj) || Escaped.count(Obj))
+      return true; // memory we do not follow: the caller's shadow structure
+    auto It = VariedPointerSlots.find(Obj);
+    if (It == VariedPointerSlots.end())
+      return false;
+    return any_of(It->second, [&](int64_t O) { return O == -1 || Off == -1 || O == Off; });
+  }
 
   bool v(const Value *X) const { return R.Varied.count(X); }
   bool addr(const Value *X) const { return R.AddrInts.count(X); }
@@ -217,9 +349,15 @@ private:
     case Instruction::Alloca:
       return mayHoldDerivatives(cast<AllocaInst>(I).getAllocatedType());
     case Instruction::Load: {
-      if (!v(cast<LoadInst>(I).getPointerOperand()))
+      const Value *Ptr = cast<LoadInst>(I).getPointerOperand();
+      if (!v(Ptr))
         return false;
-      if (containsFloat(T) || containsPointer(T))
+      if (containsFloat(T))
+        return true;
+      if (containsPointer(T) || (T->isIntOrIntVectorTy() && UsedAsAddress.count(&I)))
+        if (!loadsVariedPointer(Ptr))
+          return false;
+      if (containsPointer(T))
         return true;
       return T->isIntOrIntVectorTy() && classifyInt(I, true);
     }
@@ -348,6 +486,8 @@ private:
 
 } // namespace
 
-ActivityInfo analyzeActivity(Function &F, ArrayRef<bool> ArgVaried) { return Analysis(F, ArgVaried).run(); }
+ActivityInfo analyzeActivity(Function &F, ArrayRef<bool> ArgVaried, bool CallerShadows) {
+  return Analysis(F, ArgVaried, CallerShadows).run();
+}
 
 } // namespace enzpy

@@ -14,6 +14,11 @@ struct ActivityInfo {
   DenseSet<const Value *> Varied;     ///< values with a derivative or a shadow
   DenseSet<const Value *> AddrInts;   ///< integers holding shadowed addresses
   DenseSet<const Value *> FloatBits;  ///< integers holding float bits
+  /// Pointers whose shadow may, at run time, be the primal pointer itself: a constant pointer flowed into a
+  /// place where differentiable pointers also flow (a phi, a slot of a stack struct). Memory accesses through
+  /// their shadows are guarded (shadow == primal: no derivative), like Enzyme's runtime activity.
+  DenseSet<const Value *> MaybeInactive;
+  bool maybeInactive(const Value *V) const { return MaybeInactive.count(V); }
 
   bool varied(const Value *V) const { return Varied.count(V); }
   bool isAddrInt(const Value *V) const { return AddrInts.count(V); }
@@ -46,6 +51,8 @@ enum class CallKind {
 CallKind classifyCall(const CallBase &CB);
 
 /// Analyses F given the activity of its parameters. ArgVaried[i]: parameter i has a shadow/derivative.
-ActivityInfo analyzeActivity(Function &F, ArrayRef<bool> ArgVaried);
+/// CallerShadows: F is a callee inside differentiated code, whose argument memory may hold shadows the caller
+/// set to the primal pointer (constant pointers): pointers loaded from argument memory are then MaybeInactive.
+ActivityInfo analyzeActivity(Function &F, ArrayRef<bool> ArgVaried, bool CallerShadows = false);
 
 } // namespace enzpy
