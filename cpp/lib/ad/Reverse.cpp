@@ -124,6 +124,14 @@ private:
   DenseMap<const BasicBlock *, RevBlock> RB;
   DenseMap<const Value *, AllocaInst *> Adj;
   DenseSet<const BasicBlock *> Reusable;
+  DenseSet<const BasicBlock *> InCycle; ///< blocks that may run more than once
+  DenseMap<const BasicBlock *, AllocaInst *> FromSlot; ///< where once-run blocks keep their predecessor id
+  /// In the combined form, a block that runs at most once keeps what its reverse needs in stack slots instead
+  /// of on the tape (loop-free code then needs no tape at all: GPU device code has no realloc).
+  bool usesStackSlots(const BasicBlock *B) const { return Combined && !InCycle.count(B); }
+  AllocaInst *stackSlot(Type *T, const Twine &Name) {
+    return IRBuilder<>(Fwd.prologue(), Fwd.prologue()->begin()).CreateAlloca(T, nullptr, Name);
+  }
   DenseSet<const Value *> FreedObjects;
   DenseMap<const BasicBlock *, SmallVector<BasicBlock *, 2>> Preds;
   BasicBlock *Cur = nullptr; // original block being reversed
@@ -268,6 +276,10 @@ void ReverseGen::findReloadableMemory(ArrayRef<Value *> ArgMap) {
 }
 
 void ReverseGen::findReusableBlocks() {
+  for (auto It = scc_begin(&F); !It.isAtEnd(); ++It)
+    if (It.hasCycle())
+      for (BasicBlock *BB : *It)
+        InCycle.insert(BB);
   if (!Combined)
     return;
   BasicBlock *Exit = nullptr;
@@ -277,11 +289,6 @@ void ReverseGen::findReusableBlocks() {
   if (!Exit)
     return;
   DominatorTree DT(F);
-  DenseSet<const BasicBlock *> InCycle;
-  for (auto It = scc_begin(&F); !It.isAtEnd(); ++It)
-    if (It.hasCycle())
-      for (BasicBlock *BB : *It)
-        InCycle.insert(BB);
   for (BasicBlock &BB : F)
     if (!InCycle.count(&BB) && DT.dominates(&BB, Exit))
       Reusable.insert(&BB);
@@ -312,6 +319,12 @@ void ReverseGen::recordPredecessors() {
     FB.SetInsertPoint(Head, std::next(Id->getIterator()));
     while (isa<PHINode>(*FB.GetInsertPoint()))
       FB.SetInsertPoint(Head, std::next(FB.GetInsertPoint()));
+    if (usesStackSlots(&BB)) {
+      AllocaInst *Slot = stackSlot(FB.getInt32Ty(), "from.slot");
+      FB.CreateStore(Id, Slot);
+      FromSlot[&BB] = Slot;
+      continue;
+    }
     Value *Slot = tape::reserve(FB, Fwd.Tape, 8);
     FB.CreateStore(Id, Slot);
     // the block's body now lives in the block after the tape check (and the check's grow block)
@@ -583,7 +596,7 @@ void ReverseGen::reverseBlock(BasicBlock &BB) {
   } else if (P.size() == 1) {
     EdgeTo(P[0]);
   } else {
-    Value *Slot = tape::release(B, RevTape, 8);
+    Value *Slot = FromSlot.count(&BB) ? FromSlot[&BB] : tape::release(B, RevTape, 8);
     Value *Id = B.CreateLoad(B.getInt32Ty(), Slot, "from");
     BasicBlock *Bad = BasicBlock::Create(F.getContext(), "rev.unreachable", Rev);
     SwitchInst *Sw = B.CreateSwitch(Id, Bad, P.size());
@@ -615,7 +628,7 @@ void ReverseGen::reverseInstruction(Instruction &I) {
       Value *D = B.CreateAlignedLoad(V->getType(), SP, RMW->getAlign());
       addAdj(V, RMW->getOperation() == AtomicRMWInst::FSub ? B.CreateFNeg(D) : D);
     }
-    if (AI.hasDerivative(RMW))
+    if (AI.hasDerivative(RMW) && !RMW->use_empty()) // the old value was used: its adjoint flows into p'
       accumulateInto(SP, takeAdj(RMW), V->getType(), RMW->getAlign());
     return;
   }
@@ -1019,6 +1032,14 @@ void ReverseGen::emitTapeRecords() {
       Total += tape::slotSize(DL, V->getType());
     }
     IRBuilder<> FB(Fwd.clonedExit(Orig)->getTerminator());
+    if (usesStackSlots(Orig)) {
+      for (auto &[V, PH] : R.Needed) {
+        AllocaInst *Slot = stackSlot(V->getType(), V->getName() + ".slot");
+        FB.CreateStore(V, Slot);
+        PH->setOperand(0, Slot);
+      }
+      continue;
+    }
     Value *Base = tape::reserve(FB, Fwd.Tape, Total);
     for (unsigned K = 0; K < R.Needed.size(); ++K)
       FB.CreateAlignedStore(R.Needed[K].first, FB.CreateConstInBoundsGEP1_64(FB.getInt8Ty(), Base, Offsets[K]),

@@ -1,8 +1,9 @@
 ; switch and a three-way join phi. f(x, k) = k == 0 ? sin(x) : k == 1 ? exp(x) : x * x
 ;
-; Reverse mode (-O0): the join block records which of its three predecessors ran (an i32 on the
-; tape); the reverse of the join pops it, switches on it and sends the adjoint of the phi to the
-; matching incoming value. exp's partial is its result, so case1 pushes %e and rev.case1 pops it.
+; Reverse mode (-O0): the join block records which of its three predecessors ran (an i32; the join runs
+; at most once, so in a stack slot rather than on the tape); the reverse of the join reads it, switches on
+; it and sends the adjoint of the phi to the matching incoming value. exp's partial is its result, so case1
+; keeps %e in a slot and rev.case1 reads it back.
 ;
 ; RUN: %enzpy-opt %s -S -o - -O0 | FileCheck %s --check-prefix=O0
 ; RUN: %enzpy-opt %s -S -o - -O2 | FileCheck %s
@@ -63,13 +64,14 @@ define double @tangent(double %x, double %dx, i32 %k) {
 
 ; O0-LABEL: define internal { double } @__enzpy_diffe.f.
 ; O0-SAME: (double [[X:%.*]], i32 {{%.*}}, double [[SEED:%.*]])
+; blocks that run at most once keep what the reverse needs in stack slots, not on the tape
 ; O0: case1:
 ; O0: %e = call double @llvm.exp.f64(double [[X]])
-; O0: store double %e, ptr {{%.*}}, align 1
+; O0: store double %e, ptr %e.slot
 ; O0: join:
 ; O0: %r = phi double [ %s, %case0 ], [ %e, %[[C1P:.*]] ], [ %q, %other ]
 ; O0-NEXT: %from = phi i32 [ 0, %other ], [ 1, %[[C1P]] ], [ 2, %case0 ]
-; O0: store i32 %from, ptr %tape.slot
+; O0: store i32 %from, ptr %from.slot
 ;
 ; O0: rev.join.body:
 ; O0: fadd double {{%.*}}, [[SEED]]
@@ -93,15 +95,14 @@ define double @tangent(double %x, double %dx, i32 %k) {
 ; O0: [[DS:%.*]] = load double, ptr %s.adj
 ; O0: [[COS:%.*]] = call double @llvm.cos.f64(double [[X]])
 ; O0-NEXT: fmul double [[COS]], [[DS]]
-; reverse of exp: pop e, then e * adjoint
+; reverse of exp: reload e from its slot, then e * adjoint
 ; O0: rev.case1:
-; O0: sub i64 {{%.*}}, 8
-; O0: [[ET:%.*]] = load double, ptr {{%.*}}, align 1
+; O0: [[ET:%.*]] = load double, ptr %e.slot
 ; O0: rev.case1.body:
 ; O0: [[DE:%.*]] = load double, ptr %e.adj
 ; O0: fmul double [[ET]], [[DE]]
 ;
-; each edge of the popped switch gives the phi's adjoint to its incoming value
+; each edge of the switch gives the phi's adjoint to its incoming value
 ; O0: [[E0]]:
 ; O0: fadd double {{%.*}}, [[DR]]
 ; O0-NEXT: store double {{%.*}}, ptr %q.adj
