@@ -1,0 +1,415 @@
+"""The public entry points ``autodiff``, ``autodiff_deferred`` and ``autodiff_thunk``.
+
+From Python, :func:`autodiff` checks the arguments (clear errors before numba is involved), then
+calls a cached ``@njit`` trampoline, one per (function, mode, return annotation, annotation
+pattern), with the function ``F`` and the mode as globals::
+
+    def _enzpy_trampoline(v0, v1, v2):
+        return autodiff_call(Reverse, F, None, (Active, Active(v0), Duplicated(v1, v2)))
+
+numba specializes it per argument types, so the derivative is built once per
+(function, argument types, annotations, mode) and later calls go straight to compiled code.
+Inside ``@njit`` code, ``enzpy.autodiff`` is an ``@overload`` over the very same intrinsic.
+"""
+from __future__ import annotations
+
+import inspect
+import threading
+
+import numpy as np
+from numba import njit, typeof
+from numba.core import types
+from numba.core.dispatcher import Dispatcher
+from numba.core.extending import overload
+
+from . import annotations as A
+from ._errors import EnzpyError, EnzpyTypeError, EnzpyValueError
+from ._numba_intrinsic import autodiff_call
+from ._numba_plan import ArrayReturnError
+from .modes import Mode
+
+# ----------------------------------------------------------------------------- trampolines
+_trampolines: dict = {}
+_tramp_lock = threading.Lock()
+
+
+def _trampoline(f, mode: Mode, ret_cls, kinds: tuple, seeded: bool):
+    """The cached njit function ``t(*values[, seed])`` for `f` and one annotation pattern.
+
+    `kinds` has one entry per argument: the annotation class name, or "plain" for a bare value.
+    `f` is a global of the trampoline (passing a dispatcher as an argument costs numba a few
+    microseconds per call to type it); numba specializes the trampoline per argument types.
+    """
+    key = (id(f), mode.name, None if ret_cls is None else ret_cls.__name__, kinds, seeded)
+    hit = _trampolines.get(key)
+    if hit is not None and hit[0] is f:
+        return hit[1]
+    params, parts, i = [], [], 0
+    if ret_cls is not None:
+        parts.append(ret_cls.__name__)
+    for k in kinds:
+        if k == "plain":
+            parts.append(f"v{i}")
+            params.append(f"v{i}")
+            i += 1
+        elif A.ANNOTATIONS[k].has_shadow:
+            parts.append(f"{k}(v{i}, v{i + 1})")
+            params += [f"v{i}", f"v{i + 1}"]
+            i += 2
+        else:
+            parts.append(f"{k}(v{i})")
+            params.append(f"v{i}")
+            i += 1
+    if seeded:
+        params.append("seed")
+    tup = "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+    src = (f"def _enzpy_trampoline({', '.join(params)}):\n"
+           f"    return autodiff_call(MODE, F, {'seed' if seeded else 'None'}, {tup})\n")
+    ns = dict(A.ANNOTATIONS, autodiff_call=autodiff_call, MODE=mode, F=f)
+    exec(compile(src, f"<enzpy trampoline {key[1:]}>", "exec"), ns)
+    t = njit(ns["_enzpy_trampoline"])
+    with _tramp_lock:
+        _trampolines[key] = (f, t)
+    return t
+
+
+# ----------------------------------------------------------------------------- Python checks
+def _check_mode(mode) -> Mode:
+    if not isinstance(mode, Mode):
+        raise EnzpyTypeError(f"enzpy.autodiff: the first argument must be a mode (Forward, "
+                             f"ForwardWithPrimal, Reverse, ReverseWithPrimal), got {mode!r}")
+    if mode.split:
+        raise EnzpyError(f"enzpy: {mode.name} (split mode) is not supported yet; use "
+                         "ReverseWithPrimal")
+    return mode
+
+
+def _check_function(f) -> None:
+    if not isinstance(f, Dispatcher):
+        what = getattr(f, "__qualname__", None) or repr(f)
+        raise EnzpyTypeError(f"enzpy: {what} must be a numba.njit function (decorate it with "
+                             "@numba.njit); enzpy differentiates numba's compiled code")
+
+
+_names_cache: dict = {}
+
+
+def _param_names(f, n):
+    hit = _names_cache.get(id(f))       # keyed by id: hashing a Dispatcher builds its numba type
+    if hit is not None and hit[0] is f:
+        names = hit[1]
+    else:
+        try:
+            names = list(inspect.signature(f.py_func).parameters)
+        except (TypeError, ValueError):
+            names = []
+        _names_cache[id(f)] = (f, names)
+    return names[:n] + [f"#{i}" for i in range(len(names), n)]
+
+
+def _fname(f) -> str:
+    return getattr(f.py_func, "__qualname__", "f")
+
+
+def _is_float(x) -> bool:
+    return isinstance(x, (float, np.floating))
+
+
+def _check_shadow_array(where, x, dx, forward: bool) -> None:
+    if not isinstance(dx, np.ndarray):
+        raise EnzpyTypeError(f"{where}: the shadow of an array must be an array of the same shape "
+                             f"and dtype, got {type(dx).__name__}; make it with np.zeros_like(x)")
+    if dx.shape != x.shape or dx.dtype != x.dtype:
+        raise EnzpyValueError(f"{where}: the shadow has shape {dx.shape} and dtype {dx.dtype}, "
+                              f"the primal has shape {x.shape} and dtype {x.dtype}; they must be "
+                              "equal: make it with np.zeros_like(x)")
+    if dx.strides != x.strides:
+        raise EnzpyValueError(f"{where}: the shadow has strides {dx.strides}, the primal "
+                              f"{x.strides}; the shadow must have the same memory layout: use "
+                              "enzpy.shadow_like(x), or for a view x = base[...] the same view of "
+                              "np.zeros_like(base)")
+    if not dx.flags.writeable:
+        raise EnzpyValueError(f"{where}: the shadow array is read-only; enzpy writes "
+                              "derivatives into it: pass a writable array")
+    if dx.size and dx.__array_interface__["data"][0] == x.__array_interface__["data"][0]:
+        raise EnzpyValueError(f"{where}: the shadow is the primal array itself; pass a separate "
+                              "array, e.g. np.zeros_like(x)")
+
+
+def _flatten(mode: Mode, f, args):
+    """(return annotation class or None, kinds, flat values) after checking each argument."""
+    ret_cls = None
+    if args and isinstance(args[0], type) and issubclass(args[0], A.Annotation):
+        ret_cls, args = args[0], args[1:]
+        if not ret_cls.supported:
+            raise EnzpyError(A.not_supported_message(ret_cls))
+    names = _param_names(f, len(args))
+    fname = _fname(f)
+    forward = mode.direction == "forward"
+    kinds, values = [], []
+    for name, a in zip(names, args):
+        where = f"enzpy: {fname}, argument {name!r}"
+        if isinstance(a, type) and issubclass(a, A.Annotation):
+            raise EnzpyTypeError(f"{where}: the class {a.__name__} was given where a value is "
+                                 f"expected; write {a.__name__}(x) (a return annotation may only "
+                                 "come first)")
+        if not isinstance(a, A.Annotation):
+            kinds.append("plain")
+            values.append(a)
+            continue
+        if not a.supported:
+            raise EnzpyError(A.not_supported_message(type(a)))
+        kind = type(a).__name__
+        if isinstance(a, A.Active):
+            if isinstance(a.val, np.ndarray):
+                raise EnzpyTypeError(f"{where}: Active(x) is for float scalars, not arrays; an "
+                                     "array needs a shadow: Duplicated(x, dx) with "
+                                     "dx = np.zeros_like(x)")
+            if not forward and isinstance(a.val, (int, np.integer)) and not isinstance(a.val, bool):
+                raise EnzpyTypeError(f"{where}: Active(x) needs a float, got the integer "
+                                     f"{a.val!r}; write Active({float(a.val)!r})")
+            values.append(a.val)
+        elif isinstance(a, A.Duplicated):
+            if isinstance(a.val, np.ndarray):
+                _check_shadow_array(where, a.val, a.dval, forward)
+                values += [a.val, a.dval]
+            elif _is_float(a.val) or isinstance(a.val, tuple):
+                if not forward:
+                    raise EnzpyTypeError(f"{where}: a float is Duplicated(x, dx) only in forward "
+                                         "mode; in reverse mode pass Active(x): its adjoint is "
+                                         "returned")
+                dval = a.dval
+                if _is_float(a.val) and isinstance(dval, (int, np.integer)):
+                    dval = float(dval)
+                values += [a.val, dval]
+            else:
+                values += [a.val, a.dval]      # the intrinsic reports what is wrong
+        else:
+            values.append(a.val)
+        kinds.append(kind)
+    return ret_cls, tuple(kinds), values
+
+
+_array_returning: dict = {}     # (id(f), mode, return annotation, kinds) -> f, for f returning arrays
+
+
+def _run(mode, f, args, seed=None, seeded=False):
+    mode = _check_mode(mode)
+    _check_function(f)
+    ret_cls, kinds, values = _flatten(mode, f, args)
+    key = (id(f), mode.name, ret_cls, kinds)
+    if _array_returning.get(key) is f and not seeded:
+        res = _run_array_return(mode, f, ret_cls, kinds, args)
+        if res is not None:
+            return res
+    t = _trampoline(f, mode, ret_cls, kinds, seeded)
+    if seeded:
+        values.append(seed)
+    try:
+        return t(*values)
+    except ArrayReturnError as e:
+        res = None if seeded else _run_array_return(mode, f, ret_cls, kinds, args)
+        if res is None:
+            raise e.with_traceback(None) from None
+        _array_returning[key] = f
+        return res
+    except EnzpyError as e:         # raised while numba typed the trampoline: drop numba's frames
+        raise e.with_traceback(None) from None
+
+
+_copy_wrappers: dict = {}
+
+
+def _copy_wrapper(f, nargs: int, ndim: int):
+    """``w(out, *args)``: runs ``f(*args)`` and copies its array result into `out` (loops, so
+    that no numba runtime helper is involved)."""
+    key = (id(f), nargs, ndim)
+    hit = _copy_wrappers.get(key)
+    w = hit[1] if hit is not None and hit[0] is f else None
+    if w is None:
+        names = "".join(f", a{i}" for i in range(nargs))
+        idx = ", ".join(f"i{d}" for d in range(ndim))
+        lines = [f"def _enzpy_copy_result(out{names}):", f"    r = F({names[2:]})"]
+        for d in range(ndim):
+            lines.append("    " * (d + 1) + f"for i{d} in range(r.shape[{d}]):")
+        lines.append("    " * (ndim + 1) + f"out[{idx}] = r[{idx}]")
+        ns = {"F": f}
+        exec(compile("\n".join(lines) + "\n", f"<enzpy copy wrapper {ndim}-d>", "exec"), ns)
+        w = njit(ns["_enzpy_copy_result"])
+        _copy_wrappers[key] = (f, w)
+    return w
+
+
+def _run_array_return(mode, f, ret_cls, kinds, args):
+    """Forward mode (and reverse mode with a Const result) for an f that returns an array:
+    differentiate ``w(out, *args)``, which copies f's result into `out`. Returns None if f does
+    not return an array for these arguments."""
+    if ret_cls is not None and mode.direction == "reverse" and ret_cls is not A.Const:
+        return None
+    if ret_cls is A.Active:
+        return None
+    primals = [a.val if isinstance(a, A.Annotation) else a for a in
+               (args[1:] if ret_cls is not None else args)]
+    r = f(*primals)
+    if not isinstance(r, np.ndarray) or r.dtype.kind != "f":
+        return None
+    out = np.zeros(r.shape, r.dtype)
+    dout = np.zeros(r.shape, r.dtype)
+    w = _copy_wrapper(f, len(primals), r.ndim)
+    annotated = args[1:] if ret_cls is not None else args
+    res = _run(mode, w, (A.Const, A.Duplicated(out, dout)) + tuple(annotated))
+    if mode.direction == "forward":
+        want_tangent = ret_cls is not A.Const
+        return ((out,) if mode.with_primal else ()) + ((dout,) if want_tangent else ())
+    adjs = res[-1][1:]
+    return (out, adjs) if mode.with_primal else (adjs,)
+
+
+# ----------------------------------------------------------------------------- public API
+def autodiff(mode, f, *args):
+    """Differentiate the ``@njit`` function `f`: ``autodiff(mode, f, [ReturnAnnotation], *args)``.
+
+    Each argument is annotated (``Const(x)``, ``Active(x)``, ``Duplicated(x, dx)``,
+    ``DuplicatedNoNeed(x, dx)``; a bare value is ``Const``). The return annotation is optional:
+    ``Active`` for a float result in reverse mode, ``Duplicated`` for a float (or tuple of floats)
+    result in forward mode, ``Const`` otherwise.
+
+    Returns (as in Enzyme.jl, primal first for the WithPrimal modes):
+
+    * ``Reverse``: ``((adjoint or None for each argument),)``; shadows of ``Duplicated`` arrays
+      have the gradient *added* to them;
+    * ``ReverseWithPrimal``: ``(primal, (adjoints...))``;
+    * ``Forward``: ``(tangent of the result,)``, or ``()`` when the result is Const / None;
+    * ``ForwardWithPrimal``: ``(primal, tangent)``.
+
+    >>> import numba, numpy as np
+    >>> from enzpy import autodiff, Reverse, ReverseWithPrimal, Forward, Active, Duplicated, Const
+    >>> @numba.njit
+    ... def f(x):
+    ...     return x * x
+    >>> autodiff(Reverse, f, Active, Active(3.0))
+    ((6.0,),)
+    >>> autodiff(ReverseWithPrimal, f, Active, Active(3.0))
+    (9.0, (6.0,))
+    >>> autodiff(Forward, f, Duplicated(3.0, 1.0))
+    (6.0,)
+    >>> @numba.njit
+    ... def g(a):
+    ...     return (a ** 2).sum()
+    >>> a, da = np.array([1.0, 2.0, 3.0]), np.zeros(3)
+    >>> autodiff(Reverse, g, Active, Duplicated(a, da)); da
+    ((None,),)
+    array([2., 4., 6.])
+
+    Works inside ``@njit`` code as well (same arguments, same results).
+    """
+    return _run(mode, f, args)
+
+
+def autodiff_deferred(mode, f, *args):
+    """Same as :func:`autodiff` on the CPU (in Enzyme.jl it defers compilation for GPU kernels).
+
+    >>> import numba
+    >>> from enzpy import autodiff_deferred, Reverse, Active
+    >>> autodiff_deferred(Reverse, numba.njit(lambda x: x * x), Active, Active(3.0))
+    ((6.0,),)
+    """
+    return _run(mode, f, args)
+
+
+def autodiff_seeded(mode, f, seed, *args):
+    """Reverse mode with an explicit adjoint seed for the result (a float, or a tuple of floats
+    for a tuple result): the adjoints are ``seed``-weighted, i.e. a vector-Jacobian product."""
+    return _run(mode, f, args, seed, seeded=True)
+
+
+for _fn in (autodiff, autodiff_deferred):
+    def _make_overload(fn):
+        @overload(fn, prefer_literal=False)
+        def _ol(mode, f, *args):
+            def impl(mode, f, *args):
+                return autodiff_call(mode, f, None, args)
+            return impl
+    _make_overload(_fn)
+
+
+@overload(autodiff_seeded)
+def _ol_seeded(mode, f, seed, *args):
+    def impl(mode, f, seed, *args):
+        return autodiff_call(mode, f, seed, args)
+    return impl
+
+
+class Thunk:
+    """A differentiated function ready to be called: ``thunk(f, *args[, seed])``.
+
+    Returned by :func:`autodiff_thunk` for the combined modes; calling it is ``autodiff(mode, f,
+    RetAnnotation, *args)`` with the arguments checked against the annotation types given.
+    """
+
+    def __init__(self, mode, f, ret, specs):
+        self.mode, self.f, self.ret, self.specs = mode, f, ret, tuple(specs)
+
+    def __repr__(self) -> str:
+        return f"Thunk({self.mode}, {_fname(self.f)}, {self.ret}, {self.specs})"
+
+    def __call__(self, f, *args):
+        f = f.val if isinstance(f, A.Const) else f
+        if f is not self.f:
+            raise EnzpyTypeError(f"enzpy: this thunk was made for {_fname(self.f)}")
+        seeded = len(args) == len(self.specs) + 1
+        seed = args[-1] if seeded else None
+        args = args[:len(self.specs)] if seeded else args
+        if len(args) != len(self.specs):
+            raise EnzpyTypeError(f"enzpy: the thunk takes {len(self.specs)} annotated arguments, "
+                                 f"{len(args)} given")
+        for i, (spec, a) in enumerate(zip(self.specs, args)):
+            cls = spec.annotation if isinstance(spec, A.AnnotationSpec) else spec
+            if type(a) is not cls:
+                raise EnzpyTypeError(f"enzpy: thunk argument {i} must be {cls.__name__}(...), "
+                                     f"got {a!r}")
+            if isinstance(spec, A.AnnotationSpec):
+                got, want = typeof(a.val), spec.numba_type
+                if got != want and not (
+                        isinstance(got, types.Array) and isinstance(want, types.Array)
+                        and got.copy(layout="A") == want.copy(layout="A")):
+                    raise EnzpyTypeError(f"enzpy: thunk argument {i} must hold a "
+                                         f"{spec.numba_type}, got {got}")
+        ret = [] if self.ret is None else [self.ret]
+        if seeded:
+            return _run(self.mode, self.f, tuple(ret) + tuple(args), seed, seeded=True)
+        return _run(self.mode, self.f, tuple(ret) + tuple(args))
+
+
+def autodiff_thunk(mode, f, ret=None, *arg_annotations):
+    """``autodiff_thunk(mode, f, RetAnnotation, *ArgAnnotations)``: a reusable derivative.
+
+    For ``Forward``/``ForwardWithPrimal``/``Reverse``/``ReverseWithPrimal`` it returns a
+    :class:`Thunk` callable as ``thunk(Const(f), *args)`` (reverse mode with an Active return
+    also takes the result's seed last). Annotations may carry numba types,
+    ``Duplicated[numba.float64[::1]]``, which the thunk checks. ``ReverseSplitWithPrimal`` is not
+    supported yet and raises :class:`EnzpyError`.
+
+    >>> import numba
+    >>> from enzpy import autodiff_thunk, Reverse, Active, Const
+    >>> sq = numba.njit(lambda x: x * x)
+    >>> thunk = autodiff_thunk(Reverse, sq, Active, Active[numba.float64])
+    >>> thunk(Const(sq), Active(3.0), 2.0)
+    ((12.0,),)
+    """
+    if isinstance(mode, Mode) and mode.split:
+        raise EnzpyError("enzpy: autodiff_thunk(ReverseSplitWithPrimal, ...) (split mode: an "
+                         "augmented forward pass and a reverse pass with a tape) is not "
+                         "supported yet; use autodiff(ReverseWithPrimal, ...)")
+    _check_mode(mode)
+    f = f.val if isinstance(f, A.Const) else f
+    _check_function(f)
+    if isinstance(ret, A.AnnotationSpec):
+        ret = ret.annotation
+    if ret is not None and not (isinstance(ret, type) and issubclass(ret, A.Annotation)):
+        raise EnzpyTypeError(f"enzpy: the return annotation must be Active, Const or "
+                             f"Duplicated, got {ret!r}")
+    return Thunk(mode, f, ret, arg_annotations)
+
+
+__all__ = ["autodiff", "autodiff_deferred", "autodiff_thunk", "autodiff_seeded", "Thunk"]

@@ -1,0 +1,110 @@
+"""Asking the C++ core for a derivative, and making it safe to link into numba code.
+
+Each request (primal symbol and IR, mode, per-parameter activities, opt level) is answered once
+and cached. The returned module is *isolated* before numba sees it:
+
+* the derivative's LLVM type is checked against the bridge's plan (catches contract drift);
+* the entry is renamed ``__enzpy_<mode>_<sha1 of the request>``: numba links every library into one
+  MCJIT engine and callers get ``linkonce_odr`` copies, so two different bodies under one name
+  would silently resolve to the first (docs/internals-numba.md, pitfall 1);
+* every other definition is made ``internal`` (the core's copies of the primal and of NRT helpers
+  must not clash with numba's own).
+
+The isolated module becomes one numba ``CodeLibrary`` (built once, at the first codegen), which the
+intrinsic adds to each caller with ``add_linking_library``.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from dataclasses import dataclass
+
+import llvmlite.binding as llb
+
+from ._errors import EnzpyError
+from ._llvm_check import load_core
+from ._numba_plan import Plan, lltype_str
+from ._numba_primal import Primal, py_name
+
+#: optimization level the core runs after synthesis (``AD after optimization``: the primal IR is
+#: numba's already optimized module; the core optimizes the derivative again)
+OPT_LEVEL = 2
+
+
+@dataclass
+class Derivative:
+    text: str           # isolated module text
+    name: str           # unique entry symbol
+    library: object = None
+
+
+_cache: dict = {}
+_lock = threading.RLock()
+_stats = {"core_calls": 0}
+
+
+def cache_info() -> dict:
+    """Number of derivatives built, their symbols, and how often the core was asked."""
+    with _lock:
+        return {"entries": len(_cache), "core_calls": _stats["core_calls"],
+                "names": sorted(d.name for d in _cache.values())}
+
+
+def _isolate(text: str, entry: str, new_name: str, plan: Plan) -> str:
+    mod = llb.parse_assembly(text)
+    fn = mod.get_function(entry)
+    if fn.is_declaration:
+        raise EnzpyError(f"enzpy: the core did not define {entry}")
+    got = re.sub(r"\s+", "", str(fn.global_value_type))
+    want = re.sub(r"\s+", "", lltype_str(plan.deriv_fnty))
+    if got != want:
+        raise EnzpyError(f"enzpy internal error: derivative {entry} has type {got}, the bridge "
+                         f"expects {want}")
+    fn.name = new_name
+    fn.linkage = "external"
+    for f in mod.functions:
+        if not f.is_declaration and f.name != new_name:
+            f.linkage = "internal"
+    mod.verify()
+    return str(mod)
+
+
+def _core_message(e: Exception, primal: Primal, plan: Plan) -> str:
+    return (f"enzpy: cannot differentiate {py_name(primal.dispatcher)} in {plan.direction} mode "
+            f"for argument types {primal.argtypes}: {e}")
+
+
+def get_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL) -> Derivative:
+    """The isolated derivative for this request (the core is asked once per request)."""
+    key = (primal.name, primal.ir, plan.direction, plan.core_args, opt_level)
+    with _lock:
+        d = _cache.get(key)
+        if d is not None:
+            return d
+        core = load_core()
+        _stats["core_calls"] += 1
+        try:
+            text, entry = core.differentiate(primal.ir, primal.name, plan.direction,
+                                             list(plan.core_args), "const", True, opt_level)
+        except core.CoreError as e:
+            raise EnzpyError(_core_message(e, primal, plan)) from None
+        digest = hashlib.sha1(repr(key).encode()).hexdigest()[:16]
+        name = f"__enzpy_{plan.direction}_{digest}"
+        d = _cache[key] = Derivative(_isolate(text, entry, name, plan), name)
+        return d
+
+
+def library_for(context, d: Derivative):
+    """The numba CodeLibrary holding derivative `d` (created at the first codegen)."""
+    with _lock:
+        if d.library is None:
+            lib = context.codegen().create_library(d.name)
+            mod = llb.parse_assembly(d.text)
+            mod.verify()
+            lib.add_llvm_module(mod)
+            d.library = lib
+        return d.library
+
+
+__all__ = ["Derivative", "get_derivative", "library_for", "cache_info", "OPT_LEVEL"]
