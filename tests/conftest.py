@@ -27,3 +27,8 @@ def enzpy_opt():
     if path is None:
         pytest.skip("enzpy-opt not built (pip install . or a build under build/)")
     return path
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "gpu: needs a CUDA GPU (tests/test_cuda_gpu.py); skipped "
+                            "when numba.cuda.is_available() is false")
