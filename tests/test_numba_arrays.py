@@ -454,8 +454,6 @@ print("ok")
 """
 
 
-@pytest.mark.xfail(reason="core bug: forward mode of np.outer with a Const operand takes its values as "
-                   "tangents (tests/core_gaps.md #6; the reverse-mode crash is fixed)", strict=False)
 def test_broadcast_reshaped_const_operand():
     """Runs in a subprocess: the bug is a segmentation fault."""
     import os

@@ -152,18 +152,29 @@ public:
   }
 
   void findMaybeInactive() {
-    // slots (object, offset) that received a constant pointer
+    // slots (object, offset) that received a constant pointer (or a value carrying one): filled as we go
     DenseMap<const Value *, SmallVector<int64_t, 4>> ConstantSlots;
-    for (BasicBlock &BB : F)
-      for (Instruction &I : BB)
-        if (auto *S = dyn_cast<StoreInst>(&I)) {
-          Value *V = S->getValueOperand();
-          if (!v(S->getPointerOperand()) || !constantPointer(V))
-            continue;
-          auto [Obj, Off] = slotOf(S->getPointerOperand());
-          ConstantSlots[Obj].push_back(Off);
-        }
-    auto Addressy = [&](const Instruction &I) { return I.getType()->isPtrOrPtrVectorTy() || R.AddrInts.count(&I); };
+    auto NoteStores = [&] {
+      bool Changed = false;
+      for (BasicBlock &BB : F)
+        for (Instruction &I : BB)
+          if (auto *S = dyn_cast<StoreInst>(&I)) {
+            Value *V = S->getValueOperand();
+            if (!v(S->getPointerOperand()) || !(constantPointer(V) || R.MaybeInactive.count(V)))
+              continue;
+            auto [Obj, Off] = slotOf(S->getPointerOperand());
+            if (V->getType()->isAggregateType())
+              Off = -1;
+            auto &Offs = ConstantSlots[Obj];
+            if (!is_contained(Offs, Off)) {
+              Offs.push_back(Off);
+              Changed = true;
+            }
+          }
+      return Changed;
+    };
+    NoteStores();
+    auto Addressy = [&](const Instruction &I) { return containsPointer(I.getType()) || R.AddrInts.count(&I); };
     auto Seed = [&](Instruction &I) {
       if (!v(&I) || !Addressy(I))
         return false;
@@ -179,6 +190,8 @@ public:
         return any_of(Phi->incoming_values(), [&](const Use &U) { return constantPointer(U.get()); });
       if (auto *Sel = dyn_cast<SelectInst>(&I))
         return constantPointer(Sel->getTrueValue()) || constantPointer(Sel->getFalseValue());
+      if (auto *IV = dyn_cast<InsertValueInst>(&I))
+        return constantPointer(IV->getInsertedValueOperand());
       return false;
     };
     bool Changed = true;
@@ -190,13 +203,15 @@ public:
             continue;
           bool From = Seed(I);
           if (!From && (isa<GetElementPtrInst>(I) || isa<CastInst>(I) || isa<PHINode>(I) || isa<SelectInst>(I) ||
-                        isa<BinaryOperator>(I) || isa<FreezeInst>(I)))
+                        isa<BinaryOperator>(I) || isa<FreezeInst>(I) || isa<ExtractValueInst>(I) ||
+                        isa<InsertValueInst>(I) || isa<ExtractElementInst>(I) || isa<InsertElementInst>(I)))
             From = any_of(I.operands(), [&](const Use &U) { return R.MaybeInactive.count(U.get()); });
           if (From) {
             R.MaybeInactive.insert(&I);
             Changed = true;
           }
         }
+      Changed |= NoteStores();
     }
   }
 
