@@ -455,13 +455,14 @@ print("ok")
 
 
 def test_broadcast_reshaped_const_operand():
-    """Runs in a subprocess: the bug is a segmentation fault."""
+    """Runs in a subprocess: the bug this guards against was a segmentation fault."""
     import os
     import subprocess
     import sys
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env = dict(os.environ, PYTHONPATH=os.path.join(root, "python") + os.pathsep
-               + os.environ.get("PYTHONPATH", ""))
+
+    import enzpy
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(enzpy.__file__)) + os.pathsep
+               + os.environ.get("PYTHONPATH", ""))  # the enzpy under test
     proc = subprocess.run([sys.executable, "-c", _BROADCAST_CONST], env=env, capture_output=True,
                           text=True, timeout=300)
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", (proc.returncode, proc.stderr[-2000:])

@@ -162,7 +162,8 @@ def test_disk_cached_user_function_and_primal(tmp_path):
               _numba_derivative.cache_info()["core_calls"])
     """))
     env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"),
-               PYTHONPATH=os.path.join(ROOT, "python") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+               PYTHONPATH=os.path.dirname(os.path.dirname(enzpy.__file__)) + os.pathsep  # the enzpy under test
+               + os.environ.get("PYTHONPATH", ""))
     outs = []
     for _ in range(2):
         proc = subprocess.run([sys.executable, str(mod)], env=env, capture_output=True, text=True)
