@@ -126,6 +126,7 @@ private:
   DenseSet<const BasicBlock *> Reusable;
   DenseSet<const BasicBlock *> InCycle; ///< blocks that may run more than once
   DenseMap<const BasicBlock *, AllocaInst *> FromSlot; ///< where once-run blocks keep their predecessor id
+  DenseMap<const Value *, AllocaInst *> OnceSlots;       ///< values of once-run blocks needed elsewhere
   /// In the combined form, a block that runs at most once keeps what its reverse needs in stack slots instead
   /// of on the tape (loop-free code then needs no tape at all: GPU device code has no realloc).
   bool usesStackSlots(const BasicBlock *B) const { return Combined && !InCycle.count(B); }
@@ -421,6 +422,18 @@ Value *ReverseGen::lookupFwd(Value *FwdV) {
   if (Value *Re = recompute(I)) {
     R.Cache[FwdV] = Re;
     return Re;
+  }
+  // defined in a block that runs at most once (a loop-invariant, say): kept once in a stack slot, not taped on
+  // every iteration of the block that needs it
+  if (const BasicBlock *Def = OwnerOf.lookup(I->getParent()); Def && usesStackSlots(Def)) {
+    AllocaInst *&Slot = OnceSlots[FwdV];
+    if (!Slot) {
+      Slot = stackSlot(FwdV->getType(), FwdV->getName() + ".once");
+      new StoreInst(FwdV, Slot, Fwd.clonedExit(Def)->getTerminator()->getIterator());
+    }
+    auto *L = new LoadInst(FwdV->getType(), Slot, FwdV->getName() + ".reload", R.Pops->getTerminator()->getIterator());
+    R.Cache[FwdV] = L;
+    return L;
   }
   auto *PH = new LoadInst(FwdV->getType(), PoisonValue::get(PointerType::getUnqual(F.getContext())),
                           FwdV->getName() + ".taped", false, Align(1), R.Pops->getTerminator()->getIterator());

@@ -42,10 +42,10 @@ define double @tangent(double %x, double %dx, i32 %n) {
 ; O0: [[AUG:%.*]] = call { double } @__enzpy_augmented.p.[[SIG:[a-z0-9_]+]](double [[X]], i32 %m, ptr %tape)
 ; O0-NEXT: [[T:%.*]] = extractvalue { double } [[AUG]], 0
 ; O0-NEXT: %r = fmul double [[X]], [[T]]
-; t is pushed for the reverse pass; m = n - 1 is recomputed there from the argument n
+; t is kept for the reverse pass (rec runs at most once per call: a stack slot); m = n - 1 is recomputed
 ; O0: store double [[T]], ptr
 ; O0: rev.rec:
-; O0: [[TT:%.*]] = load double, ptr {{%.*}}, align 1
+; O0: [[TT:%.*]] = load double, ptr {{%.*}}
 ; O0: [[MT:%.*]] = sub i32 %{{.*}}, 1
 ; O0: rev.rec.body:
 ; d x += t * d r, d t = x * d r, then the recursive reverse pass turns d t into more of d x

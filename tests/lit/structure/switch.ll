@@ -67,7 +67,7 @@ define double @tangent(double %x, double %dx, i32 %k) {
 ; blocks that run at most once keep what the reverse needs in stack slots, not on the tape
 ; O0: case1:
 ; O0: %e = call double @llvm.exp.f64(double [[X]])
-; O0: store double %e, ptr %e.slot
+; O0: store double %e, ptr %e.once
 ; O0: join:
 ; O0: %r = phi double [ %s, %case0 ], [ %e, %[[C1P:.*]] ], [ %q, %other ]
 ; O0-NEXT: %from = phi i32 [ 0, %other ], [ 1, %[[C1P]] ], [ 2, %case0 ]
@@ -97,7 +97,7 @@ define double @tangent(double %x, double %dx, i32 %k) {
 ; O0-NEXT: fmul double [[COS]], [[DS]]
 ; reverse of exp: reload e from its slot, then e * adjoint
 ; O0: rev.case1:
-; O0: [[ET:%.*]] = load double, ptr %e.slot
+; O0: [[ET:%.*]] = load double, ptr %e.once
 ; O0: rev.case1.body:
 ; O0: [[DE:%.*]] = load double, ptr %e.adj
 ; O0: fmul double [[ET]], [[DE]]
