@@ -134,6 +134,10 @@ private:
     return IRBuilder<>(Fwd.prologue(), Fwd.prologue()->begin()).CreateAlloca(T, nullptr, Name);
   }
   DenseSet<const Value *> FreedObjects;
+  /// Values whose adjoint can be nonzero: they reach memory, the result, or a call. A value that only decides
+  /// branches (sqrt(r) in `if r == 0`) gets no reverse code: its partials may be infinite there (0 * inf).
+  DenseSet<const Value *> Useful;
+  void findUsefulValues();
   DenseMap<const BasicBlock *, SmallVector<BasicBlock *, 2>> Preds;
   BasicBlock *Cur = nullptr; // original block being reversed
   Type *MemElemTy = nullptr; ///< fallback element type of memcpy'd adjoints: the function's float type
@@ -243,6 +247,36 @@ static bool isFreshMemory(const Value *O) {
     if (auto *CB = dyn_cast<CallBase>(getUnderlyingObject(L->getPointerOperand())))
       return classifyCall(*CB) == CallKind::NrtAlloc;
   return false;
+}
+
+void ReverseGen::findUsefulValues() {
+  auto MakesUseful = [&](const Use &U) {
+    const User *Usr = U.getUser();
+    if (isa<StoreInst>(Usr))
+      return U.getOperandNo() == 0;
+    if (isa<ReturnInst>(Usr) || isa<AtomicRMWInst>(Usr) || isa<AtomicCmpXchgInst>(Usr))
+      return true;
+    if (isa<CmpInst>(Usr) || isa<FPToSIInst>(Usr) || isa<FPToUIInst>(Usr) || isa<BranchInst>(Usr) ||
+        isa<SwitchInst>(Usr))
+      return false;
+    if (auto *Sel = dyn_cast<SelectInst>(Usr))
+      return U.getOperandNo() != 0 && Useful.count(Sel);
+    if (auto *CB = dyn_cast<CallBase>(Usr))
+      return classifyCall(*CB) != CallKind::Rule || Useful.count(CB);
+    if (auto *I = dyn_cast<Instruction>(Usr))
+      return Useful.count(I) > 0;
+    return true;
+  };
+  bool Changed = true;
+  while (Changed) {
+    Changed = false;
+    for (BasicBlock &BB : F)
+      for (Instruction &I : BB)
+        if (!Useful.count(&I) && any_of(I.uses(), MakesUseful)) {
+          Useful.insert(&I);
+          Changed = true;
+        }
+  }
 }
 
 void ReverseGen::findReloadableMemory(ArrayRef<Value *> ArgMap) {
@@ -530,6 +564,7 @@ void ReverseGen::run() {
       Note(I.getType());
   MemElemTy = (Floats && !Doubles) ? Type::getFloatTy(F.getContext()) : Type::getDoubleTy(F.getContext());
 
+  findUsefulValues();
   Fwd.run();
   for (BasicBlock &BB : F)
     OwnerOf[Fwd.clonedBlock(&BB)] = &BB;
@@ -625,6 +660,11 @@ void ReverseGen::reverseBlock(BasicBlock &BB) {
 }
 
 void ReverseGen::reverseInstruction(Instruction &I) {
+  // nothing flows back from a value that only decides control flow (its adjoint is zero)
+  if (!I.getType()->isVoidTy() && !Useful.count(&I) &&
+      (!isa<CallBase>(I) || classifyCall(cast<CallBase>(I)) == CallKind::Rule) && !isa<AllocaInst>(I) &&
+      !isa<AtomicRMWInst>(I))
+    return;
   if (auto *CB = dyn_cast<CallBase>(&I))
     return reverseCall(*CB);
   if (auto *L = dyn_cast<LoadInst>(&I))

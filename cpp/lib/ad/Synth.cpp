@@ -328,12 +328,35 @@ Function *getDerivative(Function &F, const Config &C, Variant V) {
 // ---------------------------------------------------------------- the forward sweep
 
 ForwardSweep::ForwardSweep(Function &F, const ActivityInfo &AI, const Config &C, Function *NF, bool Tangents)
-    : F(F), AI(AI), C(C), NF(NF), Tangents(Tangents), DL(F.getParent()->getDataLayout()), Lanes(C.Width) {
-  for (BasicBlock &BB : F)
-    for (Instruction &I : BB)
-      if (auto *L = dyn_cast<LoadInst>(&I))
-        if (L->getType()->isPtrOrPtrVectorTy() && AI.varied(L->getPointerOperand()))
-          MemoryHoldsPointers = true;
+    : F(F), AI(AI), C(C), NF(NF), Tangents(Tangents), DL(F.getParent()->getDataLayout()), Lanes(C.Width) {}
+
+// Does the memory Ptr points into hold pointers (whose shadows a copy must carry along), as far as F shows?
+// A plain float buffer (numba's a.copy()) does not: copying its shadow in the forward sweep would copy the
+// caller's adjoint seeds, which reverse mode then counts twice.
+static bool holdsPointers(const Value *Ptr) {
+  SmallVector<const Value *, 8> Work{getUnderlyingObject(Ptr)};
+  DenseSet<const Value *> Seen;
+  while (!Work.empty()) {
+    const Value *V = Work.pop_back_val();
+    if (!Seen.insert(V).second)
+      continue;
+    for (const User *U : V->users()) {
+      if (auto *L = dyn_cast<LoadInst>(U)) {
+        if (containsPointer(L->getType()))
+          return true;
+      } else if (auto *S = dyn_cast<StoreInst>(U)) {
+        if (S->getPointerOperand() == V && containsPointer(S->getValueOperand()->getType()))
+          return true;
+      } else if (isa<GetElementPtrInst>(U) || isa<CastInst>(U) || isa<PHINode>(U) || isa<SelectInst>(U)) {
+        Work.push_back(U);
+      } else if (auto *CB = dyn_cast<CallBase>(U)) {
+        CallKind K = classifyCall(*CB);
+        if (K == CallKind::Defined || K == CallKind::UnknownExtern || K == CallKind::Custom)
+          return true;
+      }
+    }
+  }
+  return false;
 }
 
 void ForwardSweep::cloneBody(ArrayRef<Value *> ArgMap, ArrayRef<Value *> ShadowArgs) {
@@ -579,7 +602,7 @@ void ForwardSweep::visitCall(CallBase &CB, Instruction *P) {
     return;
   case CallKind::MemTransfer: {
     Value *Dst = CB.getArgOperand(0), *Src = CB.getArgOperand(1);
-    if (!AI.varied(Dst) || !(Tangents || MemoryHoldsPointers))
+    if (!AI.varied(Dst) || !(Tangents || holdsPointers(Dst) || holdsPointers(Src)))
       return;
     Value *N = primal(CB.getArgOperand(2));
     Value *Zero = ConstantInt::get(N->getType(), 0);

@@ -86,7 +86,6 @@ protected:
     unsigned Lane;
   };
   std::vector<PendingPhi> PendingPhis;
-  bool MemoryHoldsPointers = false;
 
   virtual void visit(Instruction &I);
   virtual void visitCall(CallBase &CB, Instruction *P);

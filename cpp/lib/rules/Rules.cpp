@@ -31,8 +31,27 @@ Value *scaleByPartial(IRBuilder<> &B, const Partial &P, Value *X) {
   return nullptr;
 }
 
+// Partials that can be infinite (sqrt'(0), log'(0), 1/b at b = 0, ...): a zero tangent or adjoint must stay
+// zero (0 * inf is NaN), as when the branch that used the value did not run.
+static bool mayBeInfinite(const Rule &R) {
+  static const char *Names[] = {"fdiv", "sqrt", "cbrt", "log", "log2", "log10", "log1p", "pow", "powi",
+                                "asin", "acos", "hypot", "atan2", "tan", "frem", "fmod"};
+  for (const char *N : Names)
+    if (StringRef(R.Name) == N)
+      return true;
+  return false;
+}
+
+static Value *scaleKeepingZero(IRBuilder<> &B, const Rule &R, const Partial &P, Value *X) {
+  Value *Term = scaleByPartial(B, P, X);
+  if (!Term || P.K != Partial::Val || !mayBeInfinite(R))
+    return Term;
+  return B.CreateSelect(B.CreateFCmpOEQ(X, Constant::getNullValue(X->getType())),
+                        Constant::getNullValue(Term->getType()), Term);
+}
+
 Value *forwardTerm(IRBuilder<> &B, const Rule &R, unsigned K, const Partial &P, Value *T) {
-  Value *Term = scaleByPartial(B, P, T);
+  Value *Term = scaleKeepingZero(B, R, P, T);
   if (Term && ((R.ReducedOps >> K) & 1)) // sum over the lanes of a reduction
     Term = B.CreateFAddReduce(ConstantFP::getNegativeZero(T->getType()->getScalarType()), Term);
   return Term;
@@ -41,7 +60,7 @@ Value *forwardTerm(IRBuilder<> &B, const Rule &R, unsigned K, const Partial &P, 
 Value *reverseTerm(IRBuilder<> &B, const Rule &R, unsigned K, const Partial &P, Value *A, Type *OpTy) {
   if ((R.ReducedOps >> K) & 1)
     A = B.CreateVectorSplat(cast<VectorType>(OpTy)->getElementCount(), A);
-  return scaleByPartial(B, P, A);
+  return scaleKeepingZero(B, R, P, A);
 }
 
 namespace {

@@ -49,8 +49,12 @@ define { double, double } @grad_intr(double %x, double %y) {
 ; CHECK: [[FNEG:%.*]] = fneg double %x
 ; CHECK: [[FDIV2:%.*]] = fdiv double [[FNEG]], [[FADD]]
 ; CHECK: [[FMUL3:%.*]] = fmul double %dx, [[FDIV]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq double %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL3]]
 ; CHECK: [[FMUL4:%.*]] = fmul double %dy, [[FDIV2]]
-; CHECK: [[FADD2:%.*]] = fadd double [[FMUL3]], [[FMUL4]]
+; CHECK: [[FCMP2:%.*]] = fcmp oeq double %dy, 0.000000e+00
+; CHECK: [[SELECT2:%.*]] = select i1 [[FCMP2]], double 0.000000e+00, double [[FMUL4]]
+; CHECK: [[FADD2:%.*]] = fadd double [[SELECT]], [[SELECT2]]
 ; CHECK: ret double [[FADD2]]
 ; O0-LABEL: define {{.*}} @tangent_intr(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_intr.{{[a-z0-9_]+}}(double %x, double %dx, double %y, double %dy)
@@ -90,8 +94,12 @@ define { double, double } @grad_libm(double %x, double %y) {
 ; CHECK: [[FNEG:%.*]] = fneg double %x
 ; CHECK: [[FDIV2:%.*]] = fdiv double [[FNEG]], [[FADD]]
 ; CHECK: [[FMUL3:%.*]] = fmul double %dx, [[FDIV]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq double %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL3]]
 ; CHECK: [[FMUL4:%.*]] = fmul double %dy, [[FDIV2]]
-; CHECK: [[FADD2:%.*]] = fadd double [[FMUL3]], [[FMUL4]]
+; CHECK: [[FCMP2:%.*]] = fcmp oeq double %dy, 0.000000e+00
+; CHECK: [[SELECT2:%.*]] = select i1 [[FCMP2]], double 0.000000e+00, double [[FMUL4]]
+; CHECK: [[FADD2:%.*]] = fadd double [[SELECT]], [[SELECT2]]
 ; CHECK: ret double [[FADD2]]
 ; O0-LABEL: define {{.*}} @tangent_libm(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_libm.{{[a-z0-9_]+}}(double %x, double %dx, double %y, double %dy)
@@ -131,8 +139,12 @@ define { float, float } @grad_libm_f32(float %x, float %y) {
 ; CHECK: [[FNEG:%.*]] = fneg float %x
 ; CHECK: [[FDIV2:%.*]] = fdiv float [[FNEG]], [[FADD]]
 ; CHECK: [[FMUL3:%.*]] = fmul float %dx, [[FDIV]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq float %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], float 0.000000e+00, float [[FMUL3]]
 ; CHECK: [[FMUL4:%.*]] = fmul float %dy, [[FDIV2]]
-; CHECK: [[FADD2:%.*]] = fadd float [[FMUL3]], [[FMUL4]]
+; CHECK: [[FCMP2:%.*]] = fcmp oeq float %dy, 0.000000e+00
+; CHECK: [[SELECT2:%.*]] = select i1 [[FCMP2]], float 0.000000e+00, float [[FMUL4]]
+; CHECK: [[FADD2:%.*]] = fadd float [[SELECT]], [[SELECT2]]
 ; CHECK: ret float [[FADD2]]
 ; O0-LABEL: define {{.*}} @tangent_libm_f32(
 ; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_libm_f32.{{[a-z0-9_]+}}(float %x, float %dx, float %y, float %dy)

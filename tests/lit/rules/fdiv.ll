@@ -42,8 +42,12 @@ define { double, double } @grad_f64(double %x, double %y) {
 ; CHECK: [[FNEG:%.*]] = fneg double [[FDIV2]]
 ; CHECK: [[FMUL:%.*]] = fmul double [[FDIV]], [[FNEG]]
 ; CHECK: [[FMUL2:%.*]] = fmul double %dx, [[FDIV2]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq double %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL2]]
 ; CHECK: [[FMUL3:%.*]] = fmul double %dy, [[FMUL]]
-; CHECK: [[FADD:%.*]] = fadd double [[FMUL2]], [[FMUL3]]
+; CHECK: [[FCMP2:%.*]] = fcmp oeq double %dy, 0.000000e+00
+; CHECK: [[SELECT2:%.*]] = select i1 [[FCMP2]], double 0.000000e+00, double [[FMUL3]]
+; CHECK: [[FADD:%.*]] = fadd double [[SELECT]], [[SELECT2]]
 ; CHECK: ret double [[FADD]]
 ; O0-LABEL: define {{.*}} @tangent_f64(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_f64.{{[a-z0-9_]+}}(double %x, double %dx, double %y, double %dy)
@@ -79,8 +83,12 @@ define { float, float } @grad_f32(float %x, float %y) {
 ; CHECK: [[FNEG:%.*]] = fneg float [[FDIV2]]
 ; CHECK: [[FMUL:%.*]] = fmul float [[FDIV]], [[FNEG]]
 ; CHECK: [[FMUL2:%.*]] = fmul float %dx, [[FDIV2]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq float %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], float 0.000000e+00, float [[FMUL2]]
 ; CHECK: [[FMUL3:%.*]] = fmul float %dy, [[FMUL]]
-; CHECK: [[FADD:%.*]] = fadd float [[FMUL2]], [[FMUL3]]
+; CHECK: [[FCMP2:%.*]] = fcmp oeq float %dy, 0.000000e+00
+; CHECK: [[SELECT2:%.*]] = select i1 [[FCMP2]], float 0.000000e+00, float [[FMUL3]]
+; CHECK: [[FADD:%.*]] = fadd float [[SELECT]], [[SELECT2]]
 ; CHECK: ret float [[FADD]]
 ; O0-LABEL: define {{.*}} @tangent_f32(
 ; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_f32.{{[a-z0-9_]+}}(float %x, float %dx, float %y, float %dy)
@@ -116,8 +124,12 @@ define { <2 x double>, <2 x double> } @grad_vec(<2 x double> %x, <2 x double> %y
 ; CHECK: [[FNEG:%.*]] = fneg <2 x double> [[FDIV2]]
 ; CHECK: [[FMUL:%.*]] = fmul <2 x double> [[FDIV]], [[FNEG]]
 ; CHECK: [[FMUL2:%.*]] = fmul <2 x double> %dx, [[FDIV2]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq <2 x double> %dx, zeroinitializer
+; CHECK: [[SELECT:%.*]] = select <2 x i1> [[FCMP]], <2 x double> zeroinitializer, <2 x double> [[FMUL2]]
 ; CHECK: [[FMUL3:%.*]] = fmul <2 x double> %dy, [[FMUL]]
-; CHECK: [[FADD:%.*]] = fadd <2 x double> [[FMUL2]], [[FMUL3]]
+; CHECK: [[FCMP2:%.*]] = fcmp oeq <2 x double> %dy, zeroinitializer
+; CHECK: [[SELECT2:%.*]] = select <2 x i1> [[FCMP2]], <2 x double> zeroinitializer, <2 x double> [[FMUL3]]
+; CHECK: [[FADD:%.*]] = fadd <2 x double> [[SELECT]], [[SELECT2]]
 ; CHECK: [[IV:%.*]] = insertvalue { <2 x double> } poison, <2 x double> [[FADD]], 0
 ; CHECK: ret { <2 x double> } [[IV]]
 ; O0-LABEL: define {{.*}} @tangent_vec(

@@ -38,9 +38,12 @@ define { double, double } @grad_libm(double %x, double %y) {
 ; CHECK-LABEL: define {{.*}} @tangent_libm(
 ; CHECK: [[FDIV:%.*]] = fdiv double %x, %y
 ; CHECK: [[TRUNC:%.*]] = {{.*}}call double @llvm.trunc.f64(double [[FDIV]])
-; CHECK: [[FMUL:%.*]] = fmul double %dy, [[TRUNC]]
-; CHECK: [[FSUB:%.*]] = fsub double %dx, [[FMUL]]
-; CHECK: ret double [[FSUB]]
+; CHECK: [[FNEG:%.*]] = fneg double [[TRUNC]]
+; CHECK: [[FMUL:%.*]] = fmul double %dy, [[FNEG]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq double %dy, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL]]
+; CHECK: [[FADD:%.*]] = fadd double %dx, [[SELECT]]
+; CHECK: ret double [[FADD]]
 ; O0-LABEL: define {{.*}} @tangent_libm(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_libm.{{[a-z0-9_]+}}(double %x, double %dx, double %y, double %dy)
 define double @tangent_libm(double %x, double %dx, double %y, double %dy) {
@@ -69,9 +72,12 @@ define { float, float } @grad_libm_f32(float %x, float %y) {
 ; CHECK-LABEL: define {{.*}} @tangent_libm_f32(
 ; CHECK: [[FDIV:%.*]] = fdiv float %x, %y
 ; CHECK: [[TRUNC:%.*]] = {{.*}}call float @llvm.trunc.f32(float [[FDIV]])
-; CHECK: [[FMUL:%.*]] = fmul float %dy, [[TRUNC]]
-; CHECK: [[FSUB:%.*]] = fsub float %dx, [[FMUL]]
-; CHECK: ret float [[FSUB]]
+; CHECK: [[FNEG:%.*]] = fneg float [[TRUNC]]
+; CHECK: [[FMUL:%.*]] = fmul float %dy, [[FNEG]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq float %dy, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], float 0.000000e+00, float [[FMUL]]
+; CHECK: [[FADD:%.*]] = fadd float %dx, [[SELECT]]
+; CHECK: ret float [[FADD]]
 ; O0-LABEL: define {{.*}} @tangent_libm_f32(
 ; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_libm_f32.{{[a-z0-9_]+}}(float %x, float %dx, float %y, float %dy)
 define float @tangent_libm_f32(float %x, float %dx, float %y, float %dy) {

@@ -36,9 +36,12 @@ define { double, double } @grad_f64(double %x, double %y) {
 ; CHECK-LABEL: define {{.*}} @tangent_f64(
 ; CHECK: [[FDIV:%.*]] = fdiv double %x, %y
 ; CHECK: [[TRUNC:%.*]] = {{.*}}call double @llvm.trunc.f64(double [[FDIV]])
-; CHECK: [[FMUL:%.*]] = fmul double %dy, [[TRUNC]]
-; CHECK: [[FSUB:%.*]] = fsub double %dx, [[FMUL]]
-; CHECK: ret double [[FSUB]]
+; CHECK: [[FNEG:%.*]] = fneg double [[TRUNC]]
+; CHECK: [[FMUL:%.*]] = fmul double %dy, [[FNEG]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq double %dy, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL]]
+; CHECK: [[FADD:%.*]] = fadd double %dx, [[SELECT]]
+; CHECK: ret double [[FADD]]
 ; O0-LABEL: define {{.*}} @tangent_f64(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_f64.{{[a-z0-9_]+}}(double %x, double %dx, double %y, double %dy)
 define double @tangent_f64(double %x, double %dx, double %y, double %dy) {
@@ -67,9 +70,12 @@ define { float, float } @grad_f32(float %x, float %y) {
 ; CHECK-LABEL: define {{.*}} @tangent_f32(
 ; CHECK: [[FDIV:%.*]] = fdiv float %x, %y
 ; CHECK: [[TRUNC:%.*]] = {{.*}}call float @llvm.trunc.f32(float [[FDIV]])
-; CHECK: [[FMUL:%.*]] = fmul float %dy, [[TRUNC]]
-; CHECK: [[FSUB:%.*]] = fsub float %dx, [[FMUL]]
-; CHECK: ret float [[FSUB]]
+; CHECK: [[FNEG:%.*]] = fneg float [[TRUNC]]
+; CHECK: [[FMUL:%.*]] = fmul float %dy, [[FNEG]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq float %dy, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], float 0.000000e+00, float [[FMUL]]
+; CHECK: [[FADD:%.*]] = fadd float %dx, [[SELECT]]
+; CHECK: ret float [[FADD]]
 ; O0-LABEL: define {{.*}} @tangent_f32(
 ; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_f32.{{[a-z0-9_]+}}(float %x, float %dx, float %y, float %dy)
 define float @tangent_f32(float %x, float %dx, float %y, float %dy) {
@@ -98,9 +104,12 @@ define { <2 x double>, <2 x double> } @grad_vec(<2 x double> %x, <2 x double> %y
 ; CHECK-LABEL: define {{.*}} @tangent_vec(
 ; CHECK: [[FDIV:%.*]] = fdiv <2 x double> %x, %y
 ; CHECK: [[TRUNC:%.*]] = {{.*}}call <2 x double> @llvm.trunc.v2f64(<2 x double> [[FDIV]])
-; CHECK: [[FMUL:%.*]] = fmul <2 x double> %dy, [[TRUNC]]
-; CHECK: [[FSUB:%.*]] = fsub <2 x double> %dx, [[FMUL]]
-; CHECK: [[IV:%.*]] = insertvalue { <2 x double> } poison, <2 x double> [[FSUB]], 0
+; CHECK: [[FNEG:%.*]] = fneg <2 x double> [[TRUNC]]
+; CHECK: [[FMUL:%.*]] = fmul <2 x double> %dy, [[FNEG]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq <2 x double> %dy, zeroinitializer
+; CHECK: [[SELECT:%.*]] = select <2 x i1> [[FCMP]], <2 x double> zeroinitializer, <2 x double> [[FMUL]]
+; CHECK: [[FADD:%.*]] = fadd <2 x double> %dx, [[SELECT]]
+; CHECK: [[IV:%.*]] = insertvalue { <2 x double> } poison, <2 x double> [[FADD]], 0
 ; CHECK: ret { <2 x double> } [[IV]]
 ; O0-LABEL: define {{.*}} @tangent_vec(
 ; O0-NEXT: {{%.*}} = call { <2 x double> } @__enzpy_fwddiff.f_vec.{{[a-z0-9_]+}}(<2 x double> %x, <2 x double> %dx, <2 x double> %y, <2 x double> %dy)

@@ -43,8 +43,12 @@ define { double, double } @grad_libm(double %x, double %y) {
 ; CHECK: [[FDIV:%.*]] = fdiv double %x, [[HYPOT]]
 ; CHECK: [[FDIV2:%.*]] = fdiv double %y, [[HYPOT]]
 ; CHECK: [[FMUL:%.*]] = fmul double %dx, [[FDIV]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq double %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL]]
 ; CHECK: [[FMUL2:%.*]] = fmul double %dy, [[FDIV2]]
-; CHECK: [[FADD:%.*]] = fadd double [[FMUL]], [[FMUL2]]
+; CHECK: [[FCMP2:%.*]] = fcmp oeq double %dy, 0.000000e+00
+; CHECK: [[SELECT2:%.*]] = select i1 [[FCMP2]], double 0.000000e+00, double [[FMUL2]]
+; CHECK: [[FADD:%.*]] = fadd double [[SELECT]], [[SELECT2]]
 ; CHECK: ret double [[FADD]]
 ; O0-LABEL: define {{.*}} @tangent_libm(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_libm.{{[a-z0-9_]+}}(double %x, double %dx, double %y, double %dy)
@@ -79,8 +83,12 @@ define { float, float } @grad_libm_f32(float %x, float %y) {
 ; CHECK: [[FDIV:%.*]] = fdiv float %x, [[HYPOTF]]
 ; CHECK: [[FDIV2:%.*]] = fdiv float %y, [[HYPOTF]]
 ; CHECK: [[FMUL:%.*]] = fmul float %dx, [[FDIV]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq float %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], float 0.000000e+00, float [[FMUL]]
 ; CHECK: [[FMUL2:%.*]] = fmul float %dy, [[FDIV2]]
-; CHECK: [[FADD:%.*]] = fadd float [[FMUL]], [[FMUL2]]
+; CHECK: [[FCMP2:%.*]] = fcmp oeq float %dy, 0.000000e+00
+; CHECK: [[SELECT2:%.*]] = select i1 [[FCMP2]], float 0.000000e+00, float [[FMUL2]]
+; CHECK: [[FADD:%.*]] = fadd float [[SELECT]], [[SELECT2]]
 ; CHECK: ret float [[FADD]]
 ; O0-LABEL: define {{.*}} @tangent_libm_f32(
 ; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_libm_f32.{{[a-z0-9_]+}}(float %x, float %dx, float %y, float %dy)

@@ -39,7 +39,9 @@ define double @grad_intr(double %x) {
 ; CHECK: [[FMUL:%.*]] = fmul double %x, 0x40026BB1BBB55516
 ; CHECK: [[FDIV:%.*]] = fdiv double 1.000000e+00, [[FMUL]]
 ; CHECK: [[FMUL2:%.*]] = fmul double %dx, [[FDIV]]
-; CHECK: ret double [[FMUL2]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq double %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL2]]
+; CHECK: ret double [[SELECT]]
 ; O0-LABEL: define {{.*}} @tangent_intr(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_intr.{{[a-z0-9_]+}}(double %x, double %dx)
 define double @tangent_intr(double %x, double %dx) {
@@ -68,7 +70,9 @@ define double @grad_libm(double %x) {
 ; CHECK: [[FMUL:%.*]] = fmul double %x, 0x40026BB1BBB55516
 ; CHECK: [[FDIV:%.*]] = fdiv double 1.000000e+00, [[FMUL]]
 ; CHECK: [[FMUL2:%.*]] = fmul double %dx, [[FDIV]]
-; CHECK: ret double [[FMUL2]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq double %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL2]]
+; CHECK: ret double [[SELECT]]
 ; O0-LABEL: define {{.*}} @tangent_libm(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_libm.{{[a-z0-9_]+}}(double %x, double %dx)
 define double @tangent_libm(double %x, double %dx) {
@@ -97,7 +101,9 @@ define float @grad_libm_f32(float %x) {
 ; CHECK: [[FMUL:%.*]] = fmul float %x, 0x40026BB1C0000000
 ; CHECK: [[FDIV:%.*]] = fdiv float 1.000000e+00, [[FMUL]]
 ; CHECK: [[FMUL2:%.*]] = fmul float %dx, [[FDIV]]
-; CHECK: ret float [[FMUL2]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq float %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], float 0.000000e+00, float [[FMUL2]]
+; CHECK: ret float [[SELECT]]
 ; O0-LABEL: define {{.*}} @tangent_libm_f32(
 ; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_libm_f32.{{[a-z0-9_]+}}(float %x, float %dx)
 define float @tangent_libm_f32(float %x, float %dx) {

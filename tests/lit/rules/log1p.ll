@@ -38,7 +38,9 @@ define double @grad_libm(double %x) {
 ; CHECK: [[FADD:%.*]] = fadd double %x, 1.000000e+00
 ; CHECK: [[FDIV:%.*]] = fdiv double 1.000000e+00, [[FADD]]
 ; CHECK: [[FMUL:%.*]] = fmul double %dx, [[FDIV]]
-; CHECK: ret double [[FMUL]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq double %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL]]
+; CHECK: ret double [[SELECT]]
 ; O0-LABEL: define {{.*}} @tangent_libm(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_libm.{{[a-z0-9_]+}}(double %x, double %dx)
 define double @tangent_libm(double %x, double %dx) {
@@ -67,7 +69,9 @@ define float @grad_libm_f32(float %x) {
 ; CHECK: [[FADD:%.*]] = fadd float %x, 1.000000e+00
 ; CHECK: [[FDIV:%.*]] = fdiv float 1.000000e+00, [[FADD]]
 ; CHECK: [[FMUL:%.*]] = fmul float %dx, [[FDIV]]
-; CHECK: ret float [[FMUL]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq float %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], float 0.000000e+00, float [[FMUL]]
+; CHECK: ret float [[SELECT]]
 ; O0-LABEL: define {{.*}} @tangent_libm_f32(
 ; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_libm_f32.{{[a-z0-9_]+}}(float %x, float %dx)
 define float @tangent_libm_f32(float %x, float %dx) {

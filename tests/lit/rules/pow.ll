@@ -51,8 +51,12 @@ define { double, double } @grad_intr(double %x, double %y) {
 ; CHECK: [[LOG:%.*]] = {{.*}}call double @llvm.log.f64(double %x)
 ; CHECK: [[FMUL2:%.*]] = fmul double [[LOG]], [[POW]]
 ; CHECK: [[FMUL3:%.*]] = fmul double %dx, [[FMUL]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq double %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL3]]
 ; CHECK: [[FMUL4:%.*]] = fmul double %dy, [[FMUL2]]
-; CHECK: [[FADD2:%.*]] = fadd double [[FMUL4]], [[FMUL3]]
+; CHECK: [[FCMP2:%.*]] = fcmp oeq double %dy, 0.000000e+00
+; CHECK: [[SELECT2:%.*]] = select i1 [[FCMP2]], double 0.000000e+00, double [[FMUL4]]
+; CHECK: [[FADD2:%.*]] = fadd double [[SELECT2]], [[SELECT]]
 ; CHECK: ret double [[FADD2]]
 ; O0-LABEL: define {{.*}} @tangent_intr(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_intr.{{[a-z0-9_]+}}(double %x, double %dx, double %y, double %dy)
@@ -93,8 +97,12 @@ define { double, double } @grad_libm(double %x, double %y) {
 ; CHECK: [[LOG:%.*]] = {{.*}}call double @llvm.log.f64(double %x)
 ; CHECK: [[FMUL2:%.*]] = fmul double [[LOG]], [[POW]]
 ; CHECK: [[FMUL3:%.*]] = fmul double %dx, [[FMUL]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq double %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL3]]
 ; CHECK: [[FMUL4:%.*]] = fmul double %dy, [[FMUL2]]
-; CHECK: [[FADD2:%.*]] = fadd double [[FMUL3]], [[FMUL4]]
+; CHECK: [[FCMP2:%.*]] = fcmp oeq double %dy, 0.000000e+00
+; CHECK: [[SELECT2:%.*]] = select i1 [[FCMP2]], double 0.000000e+00, double [[FMUL4]]
+; CHECK: [[FADD2:%.*]] = fadd double [[SELECT]], [[SELECT2]]
 ; CHECK: ret double [[FADD2]]
 ; O0-LABEL: define {{.*}} @tangent_libm(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_libm.{{[a-z0-9_]+}}(double %x, double %dx, double %y, double %dy)
@@ -135,8 +143,12 @@ define { float, float } @grad_libm_f32(float %x, float %y) {
 ; CHECK: [[LOG:%.*]] = {{.*}}call float @llvm.log.f32(float %x)
 ; CHECK: [[FMUL2:%.*]] = fmul float [[LOG]], [[POWF]]
 ; CHECK: [[FMUL3:%.*]] = fmul float %dx, [[FMUL]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq float %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], float 0.000000e+00, float [[FMUL3]]
 ; CHECK: [[FMUL4:%.*]] = fmul float %dy, [[FMUL2]]
-; CHECK: [[FADD2:%.*]] = fadd float [[FMUL3]], [[FMUL4]]
+; CHECK: [[FCMP2:%.*]] = fcmp oeq float %dy, 0.000000e+00
+; CHECK: [[SELECT2:%.*]] = select i1 [[FCMP2]], float 0.000000e+00, float [[FMUL4]]
+; CHECK: [[FADD2:%.*]] = fadd float [[SELECT]], [[SELECT2]]
 ; CHECK: ret float [[FADD2]]
 ; O0-LABEL: define {{.*}} @tangent_libm_f32(
 ; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_libm_f32.{{[a-z0-9_]+}}(float %x, float %dx, float %y, float %dy)
@@ -177,8 +189,12 @@ define { <2 x double>, <2 x double> } @grad_vec(<2 x double> %x, <2 x double> %y
 ; CHECK: [[LOG:%.*]] = {{.*}}call <2 x double> @llvm.log.v2f64(<2 x double> %x)
 ; CHECK: [[FMUL2:%.*]] = fmul <2 x double> [[LOG]], [[POW]]
 ; CHECK: [[FMUL3:%.*]] = fmul <2 x double> %dx, [[FMUL]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq <2 x double> %dx, zeroinitializer
+; CHECK: [[SELECT:%.*]] = select <2 x i1> [[FCMP]], <2 x double> zeroinitializer, <2 x double> [[FMUL3]]
 ; CHECK: [[FMUL4:%.*]] = fmul <2 x double> %dy, [[FMUL2]]
-; CHECK: [[FADD2:%.*]] = fadd <2 x double> [[FMUL4]], [[FMUL3]]
+; CHECK: [[FCMP2:%.*]] = fcmp oeq <2 x double> %dy, zeroinitializer
+; CHECK: [[SELECT2:%.*]] = select <2 x i1> [[FCMP2]], <2 x double> zeroinitializer, <2 x double> [[FMUL4]]
+; CHECK: [[FADD2:%.*]] = fadd <2 x double> [[SELECT2]], [[SELECT]]
 ; CHECK: [[IV:%.*]] = insertvalue { <2 x double> } poison, <2 x double> [[FADD2]], 0
 ; CHECK: ret { <2 x double> } [[IV]]
 ; O0-LABEL: define {{.*}} @tangent_vec(

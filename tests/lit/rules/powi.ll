@@ -42,7 +42,9 @@ define double @grad_intr(double %x, i32 %n) {
 ; CHECK: [[SITOFP:%.*]] = sitofp i32 %n to double
 ; CHECK: [[FMUL:%.*]] = fmul double [[POWI]], [[SITOFP]]
 ; CHECK: [[FMUL2:%.*]] = fmul double %dx, [[FMUL]]
-; CHECK: ret double [[FMUL2]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq double %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL2]]
+; CHECK: ret double [[SELECT]]
 ; O0-LABEL: define {{.*}} @tangent_intr(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_intr.{{[a-z0-9_]+}}(double %x, double %dx, i32 %n)
 define double @tangent_intr(double %x, double %dx, i32 %n) {
@@ -75,7 +77,9 @@ define float @grad_intr_f32(float %x, i32 %n) {
 ; CHECK: [[SITOFP:%.*]] = sitofp i32 %n to float
 ; CHECK: [[FMUL:%.*]] = fmul float [[POWI]], [[SITOFP]]
 ; CHECK: [[FMUL2:%.*]] = fmul float %dx, [[FMUL]]
-; CHECK: ret float [[FMUL2]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq float %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], float 0.000000e+00, float [[FMUL2]]
+; CHECK: ret float [[SELECT]]
 ; O0-LABEL: define {{.*}} @tangent_intr_f32(
 ; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_intr_f32.{{[a-z0-9_]+}}(float %x, float %dx, i32 %n)
 define float @tangent_intr_f32(float %x, float %dx, i32 %n) {

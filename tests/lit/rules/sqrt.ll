@@ -40,7 +40,9 @@ define double @grad_intr(double %x) {
 ; CHECK: [[SQRT:%.*]] = {{.*}}call double @llvm.sqrt.f64(double %x)
 ; CHECK: [[FDIV:%.*]] = fdiv double 5.000000e-01, [[SQRT]]
 ; CHECK: [[FMUL:%.*]] = fmul double %dx, [[FDIV]]
-; CHECK: ret double [[FMUL]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq double %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL]]
+; CHECK: ret double [[SELECT]]
 ; O0-LABEL: define {{.*}} @tangent_intr(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_intr.{{[a-z0-9_]+}}(double %x, double %dx)
 define double @tangent_intr(double %x, double %dx) {
@@ -69,7 +71,9 @@ define double @grad_libm(double %x) {
 ; CHECK: [[SQRT:%.*]] = {{.*}}call double @sqrt(double %x)
 ; CHECK: [[FDIV:%.*]] = fdiv double 5.000000e-01, [[SQRT]]
 ; CHECK: [[FMUL:%.*]] = fmul double %dx, [[FDIV]]
-; CHECK: ret double [[FMUL]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq double %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL]]
+; CHECK: ret double [[SELECT]]
 ; O0-LABEL: define {{.*}} @tangent_libm(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_libm.{{[a-z0-9_]+}}(double %x, double %dx)
 define double @tangent_libm(double %x, double %dx) {
@@ -98,7 +102,9 @@ define float @grad_libm_f32(float %x) {
 ; CHECK: [[SQRTF:%.*]] = {{.*}}call float @sqrtf(float %x)
 ; CHECK: [[FDIV:%.*]] = fdiv float 5.000000e-01, [[SQRTF]]
 ; CHECK: [[FMUL:%.*]] = fmul float %dx, [[FDIV]]
-; CHECK: ret float [[FMUL]]
+; CHECK: [[FCMP:%.*]] = fcmp oeq float %dx, 0.000000e+00
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], float 0.000000e+00, float [[FMUL]]
+; CHECK: ret float [[SELECT]]
 ; O0-LABEL: define {{.*}} @tangent_libm_f32(
 ; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_libm_f32.{{[a-z0-9_]+}}(float %x, float %dx)
 define float @tangent_libm_f32(float %x, float %dx) {
@@ -128,7 +134,9 @@ define { <2 x double> } @grad_vec(<2 x double> %x) {
 ; CHECK: [[SQRT:%.*]] = {{.*}}call <2 x double> @llvm.sqrt.v2f64(<2 x double> %x)
 ; CHECK: [[FDIV:%.*]] = fdiv <2 x double> splat (double 5.000000e-01), [[SQRT]]
 ; CHECK: [[FMUL:%.*]] = fmul <2 x double> %dx, [[FDIV]]
-; CHECK: [[IV:%.*]] = insertvalue { <2 x double> } poison, <2 x double> [[FMUL]], 0
+; CHECK: [[FCMP:%.*]] = fcmp oeq <2 x double> %dx, zeroinitializer
+; CHECK: [[SELECT:%.*]] = select <2 x i1> [[FCMP]], <2 x double> zeroinitializer, <2 x double> [[FMUL]]
+; CHECK: [[IV:%.*]] = insertvalue { <2 x double> } poison, <2 x double> [[SELECT]], 0
 ; CHECK: ret { <2 x double> } [[IV]]
 ; O0-LABEL: define {{.*}} @tangent_vec(
 ; O0-NEXT: {{%.*}} = call { <2 x double> } @__enzpy_fwddiff.f_vec.{{[a-z0-9_]+}}(<2 x double> %x, <2 x double> %dx)
