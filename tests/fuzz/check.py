@@ -1,0 +1,429 @@
+"""Differential check of one generated program (see gen.py): enzpy's reverse and forward mode
+against central finite differences and against each other.
+
+The model: a program ``f`` maps the *inputs* (its active float scalars and the initial values of
+its active arrays) to the *outputs* (its float result, if any, and the final values of every
+active array: an array that is only read maps to itself). ``J`` is that map's Jacobian.
+
+* ``J_fd``: central differences, a 4-point stencil at two step sizes (1e-3 and 5e-4, relative);
+  if the two disagree the point is not smooth enough to judge (a branch or ``while`` condition
+  flips, a kink of ``abs``/``min``/``max`` is near) and the program is *unstable*.
+* ``J_rev``: one reverse-mode call per output, seeded with that output's unit vector (the array
+  shadows hold the seed; the float result has the ``Active`` seed 1, or the result is ``Const``).
+* ``J_fwd``: one forward-mode call per input, with that input's unit tangent.
+* the dot-product test ``<J v, w> == <v, J^T w>`` for random ``v``, ``w`` (one forward and one
+  reverse call).
+
+float64: ``J_rev`` and ``J_fwd`` vs ``J_fd`` with rtol 1e-6; the dot test with rtol 1e-10 (of
+``|w|^T |J| |v|``). float32: the same program with ``F = np.float32`` and float32 arguments,
+``J_rev``/``J_fwd`` vs the float64 ``J_fd`` with rtol 1e-3.
+
+Classification of a program: ``ok``, ``wrong`` (a derivative mismatch), ``unsupported`` (enzpy
+raised ``EnzpyError``; the message's class is recorded), ``unstable`` (finite differences are not
+reliable at the point and the AD results agree with each other), ``crash`` (any other exception;
+``run.py`` adds a dying worker or a hang), ``invalid`` (the generated primal itself fails: a
+generator bug).
+
+``python3 tests/fuzz/check.py SEED [SEED...]`` checks single programs and prints the details.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import numpy as np
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from fuzz import gen  # noqa: E402
+
+H1, H2 = 1e-3, 5e-4          # finite-difference steps (relative), 4-point stencil
+RTOL64, RTOL32 = 1e-6, 1e-3
+DOT_RTOL64, DOT_RTOL32 = 1e-10, 1e-4
+AGREE_RTOL64 = 1e-9          # forward vs reverse, elementwise (float64)
+
+
+class Mismatch(Exception):
+    pass
+
+
+# ----------------------------------------------------------------------------- the I/O model
+class Model:
+    """Inputs and outputs of a program for one activity pattern and one float type."""
+
+    def __init__(self, prog: gen.Program, f, dtype, active: dict, vals: dict):
+        self.prog, self.f, self.dtype = prog, f, np.dtype(dtype).type
+        self.active = active          # param name -> bool (differentiated or Const)
+        self.vals = vals              # param name -> value (float64 / int)
+        self.params = prog.params
+        self.in_slices, n = {}, 0
+        for p in self.params:
+            if p.kind == "float" and active[p.name]:
+                self.in_slices[p.name] = slice(n, n + 1)
+                n += 1
+            elif p.kind == "array" and active[p.name]:
+                self.in_slices[p.name] = slice(n, n + prog.length)
+                n += prog.length
+        self.n_in = n
+        self.out_slices, m = {}, 0
+        if prog.returns_float:
+            self.out_slices["<return>"] = slice(0, 1)
+            m = 1
+        for p in self.params:
+            if p.kind == "array" and active[p.name]:
+                self.out_slices[p.name] = slice(m, m + prog.length)
+                m += prog.length
+        self.n_out = m
+
+    def x0(self) -> np.ndarray:
+        x = np.zeros(self.n_in)
+        for name, s in self.in_slices.items():
+            x[s] = self.vals[name]
+        return x
+
+    def args(self, x=None) -> list:
+        """Plain arguments of f (fresh array copies) at input vector x (default: the point)."""
+        out = []
+        for p in self.params:
+            v = self.vals[p.name]
+            if p.name in self.in_slices and x is not None:
+                v = x[self.in_slices[p.name]]
+                v = v[0] if p.kind == "float" else v
+            if p.kind == "float":
+                out.append(self.dtype(v))
+            elif p.kind == "array":
+                out.append(np.array(v, dtype=self.dtype))
+            else:
+                out.append(int(v))
+        return out
+
+    def outputs(self, ret, args) -> np.ndarray:
+        y = np.zeros(self.n_out)
+        if self.prog.returns_float:
+            y[0] = float(ret)
+        for p, a in zip(self.params, args):
+            if p.name in self.out_slices:
+                y[self.out_slices[p.name]] = a
+        return y
+
+    def primal(self, x=None) -> np.ndarray:
+        args = self.args(x)
+        ret = self.f(*args)
+        return self.outputs(ret, args)
+
+
+# ----------------------------------------------------------------------------- finite differences
+def fd_jacobian(m: Model):
+    """(J at step H2, |J(H1) - J(H2)|, y0); the 4-point stencil (f(-2h) - 8f(-h) + 8f(h) - f(2h)) / 12h."""
+    x0 = m.x0()
+    y0 = m.primal(x0)
+    J1 = np.zeros((m.n_out, m.n_in))
+    J2 = np.zeros((m.n_out, m.n_in))
+    for j in range(m.n_in):
+        scale = max(1.0, abs(x0[j]))
+        ev = {}
+        for k in (-4, -2, -1, 1, 2, 4):          # multiples of H2 (H1 = 2 H2)
+            x = x0.copy()
+            x[j] += k * H2 * scale
+            ev[k] = m.primal(x)
+        for J, h, a, b in ((J1, H1, 2, 4), (J2, H2, 1, 2)):
+            J[:, j] = (8 * (ev[a] - ev[-a]) - (ev[b] - ev[-b])) / (12 * h * scale)
+    return J2, np.abs(J1 - J2), y0
+
+
+# ----------------------------------------------------------------------------- AD calls
+def _enzpy():
+    import enzpy
+    return enzpy
+
+
+def reverse_rows(m: Model, mode, seeds: list) -> list:
+    """J^T w for each seed w (a vector over the outputs; its return entry must be 1 if f
+    returns a float, the Active seed). Also returns the primal results for the WithPrimal mode."""
+    E = _enzpy()
+    rows, primals = [], []
+    for w in seeds:
+        args, shadows = [], {}
+        plain = m.args()
+        for p, v in zip(m.params, plain):
+            if not m.active[p.name]:
+                args.append(E.Const(v) if p.kind != "int" else v)     # a bare int is Const
+            elif p.kind == "float":
+                args.append(E.Active(v))
+            else:
+                dv = np.array(w[m.out_slices[p.name]], dtype=m.dtype)
+                shadows[p.name] = dv
+                args.append(E.Duplicated(v, dv))
+        ret = E.Active if m.prog.returns_float else E.Const
+        res = E.autodiff(mode, m.f, ret, *args)
+        if mode is E.ReverseWithPrimal:
+            primal, adjs = res
+            primals.append((primal, plain))
+        else:
+            (adjs,) = res
+        g = np.zeros(m.n_in)
+        for i, p in enumerate(m.params):
+            if p.name not in m.in_slices:
+                if adjs[i] is not None:
+                    raise Mismatch(f"reverse: adjoint of inactive argument {p.name} is {adjs[i]!r}")
+                continue
+            if p.kind == "float":
+                if not isinstance(adjs[i], (float, np.floating)):
+                    raise Mismatch(f"reverse: adjoint of {p.name} is {adjs[i]!r}")
+                g[m.in_slices[p.name]] = adjs[i]
+            else:
+                if adjs[i] is not None:
+                    raise Mismatch(f"reverse: adjoint of array {p.name} is {adjs[i]!r}, not None")
+                g[m.in_slices[p.name]] = shadows[p.name]
+        rows.append(g)
+    return rows, primals
+
+
+def forward_cols(m: Model, mode, tangents: list):
+    """J v for each tangent v (a vector over the inputs)."""
+    E = _enzpy()
+    cols, primals = [], []
+    for v in tangents:
+        args, shadows = [], {}
+        plain = m.args()
+        for p, val in zip(m.params, plain):
+            if not m.active[p.name]:
+                args.append(E.Const(val))
+            elif p.kind == "float":
+                args.append(E.Duplicated(val, m.dtype(v[m.in_slices[p.name]][0])))
+            else:
+                dv = np.array(v[m.in_slices[p.name]], dtype=m.dtype)
+                shadows[p.name] = dv
+                args.append(E.Duplicated(val, dv))
+        ret = E.Duplicated if m.prog.returns_float else E.Const
+        res = E.autodiff(mode, m.f, ret, *args)
+        with_primal = mode is E.ForwardWithPrimal
+        want = (1 if with_primal else 0) + (1 if m.prog.returns_float else 0)
+        if not isinstance(res, tuple) or len(res) != want:
+            raise Mismatch(f"forward: result {res!r} (expected a tuple of {want})")
+        if with_primal:
+            primals.append((res[0], plain))
+        t = np.zeros(m.n_out)
+        if m.prog.returns_float:
+            t[0] = float(res[-1])
+        for name, s in m.out_slices.items():
+            if name != "<return>":
+                t[s] = shadows[name]
+        cols.append(t)
+    return cols, primals
+
+
+def ad_jacobians(m: Model, rev_mode, fwd_mode, rng):
+    """(J_rev, J_fwd, dot-test numbers, primal checks)."""
+    n_in, n_out = m.n_in, m.n_out
+    seeds = []
+    r0 = 1.0 if m.prog.returns_float else 0.0
+    base = np.zeros(n_out)
+    if m.prog.returns_float:
+        base[0] = 1.0
+    seeds.append(base.copy())
+    for k in range(1 if m.prog.returns_float else 0, n_out):
+        w = base.copy()
+        w[k] += 1.0
+        seeds.append(w)
+    w_rand = rng.standard_normal(n_out)
+    if m.prog.returns_float:
+        w_rand[0] = 1.0
+    seeds.append(w_rand)
+    rows, rprim = reverse_rows(m, rev_mode, seeds)
+    Jr = np.zeros((n_out, n_in))
+    base_row = rows[0] if m.prog.returns_float else np.zeros(n_in)
+    if m.prog.returns_float:
+        Jr[0] = rows[0]
+    for k, row in zip(range(1 if m.prog.returns_float else 0, n_out), rows[1:-1]):
+        Jr[k] = row - base_row if m.prog.returns_float else row
+    g_rand = rows[-1]
+    del r0
+    tangents = [np.eye(n_in)[j] for j in range(n_in)]
+    v_rand = rng.standard_normal(n_in)
+    tangents.append(v_rand)
+    cols, fprim = forward_cols(m, fwd_mode, tangents)
+    Jf = np.array(cols[:-1]).T.reshape(n_out, n_in) if n_in else np.zeros((n_out, 0))
+    t_rand = cols[-1]
+    dot = (float(t_rand @ w_rand), float(v_rand @ g_rand),
+           float(np.abs(w_rand) @ np.abs(Jf) @ np.abs(v_rand)))
+    return Jr, Jf, dot, rprim + fprim
+
+
+def compare(name, J, Jfd, rtol, atol):
+    """Elementwise |J - Jfd| <= rtol (|Jfd| + rowscale) + atol; raises Mismatch with the worst entry."""
+    if J.shape != Jfd.shape:
+        raise Mismatch(f"{name}: shape {J.shape} vs {Jfd.shape}")
+    if not np.all(np.isfinite(J)):
+        bad = np.argwhere(~np.isfinite(J))[0]
+        raise Mismatch(f"{name}: non-finite entry {tuple(bad)} = {J[tuple(bad)]}")
+    if J.size == 0:
+        return
+    rowscale = np.max(np.abs(Jfd), axis=1, keepdims=True)
+    tol = rtol * (np.abs(Jfd) + rowscale) + atol
+    err = np.abs(J - Jfd)
+    if np.any(err > tol):
+        k = np.unravel_index(np.argmax(err / tol), err.shape)
+        raise Mismatch(f"{name}: entry (out {k[0]}, in {k[1]}) is {J[k]!r}, expected {Jfd[k]!r} "
+                       f"(tolerance {tol[k]:.3g}; {int(np.sum(err > tol))} of {err.size} entries off)")
+
+
+def check_primals(m: Model, prim, y0, rtol):
+    for primal, args in prim:
+        if m.prog.returns_float:
+            if primal is None or not math.isclose(float(primal), float(y0[0]), rel_tol=rtol,
+                                                  abs_tol=rtol):
+                raise Mismatch(f"WithPrimal mode: primal {primal!r}, expected {y0[0]!r}")
+        elif primal is not None:
+            raise Mismatch(f"WithPrimal mode: primal {primal!r}, expected None")
+
+
+# ----------------------------------------------------------------------------- error classes
+def error_class(msg: str) -> str:
+    """A short, stable class for an EnzpyError message."""
+    m = re.search(r"no derivative rule for external function @([\w.$]+)", msg)
+    if m:
+        name = re.sub(r"(\.(v\d+)?[fi]\d+|\.p\d+|\.v\d+\w*)+$", "", m.group(1))
+        return f"no derivative rule for @{name}"
+    m = re.search(r"for argument types \(.*?\): (.*)", msg, re.S)
+    text = m.group(1) if m else msg
+    text = text.strip().splitlines()[0] if text.strip() else msg
+    text = re.sub(r"`[^`]*`", "`...`", text)
+    text = re.sub(r"%[\w.]+", "%v", text)
+    text = re.sub(r"\d+", "N", text)
+    return text[:120]
+
+
+# ----------------------------------------------------------------------------- one program
+def plan(prog: gen.Program, rng):
+    """Activity (which parameters are Const) and the modes, drawn from the program's seed."""
+    active = {}
+    for p in prog.params:
+        if p.kind == "int":
+            active[p.name] = False
+        elif p.kind == "float":
+            active[p.name] = rng.random() >= 0.15
+        else:   # an array that the program writes must be active (no derivative is lost)
+            active[p.name] = p.role != "in" or rng.random() >= 0.1
+    return active, bool(rng.random() < 0.5), bool(rng.random() < 0.5)
+
+
+def check_program(seed: int, f32: bool = True) -> dict:
+    """Classify the program of `seed`; returns a JSON-able dict."""
+    t0 = time.perf_counter()
+    res = {"seed": seed, "class": None, "detail": "", "times": {}}
+    try:
+        prog = gen.generate(seed)
+    except Exception as e:                 # pragma: no cover (generator bug)
+        res.update({"class": "invalid", "detail": f"generator: {type(e).__name__}: {e}"})
+        return res
+    res["features"] = sorted(prog.features)
+    rng = np.random.default_rng(seed)
+    active, rev_wp, fwd_wp = plan(prog, rng)
+    vals = prog.inputs()
+    res["f32"] = f32
+    # ---- primal (float64) and finite differences
+    try:
+        f64 = prog.compile(np.float64)
+        m64 = Model(prog, f64, np.float64, active, vals)
+        y0 = m64.primal()
+        res["times"]["primal"] = time.perf_counter() - t0
+    except Exception as e:
+        res.update({"class": "invalid", "detail": f"primal: {type(e).__name__}: {e}"[:2000]})
+        return res
+    if not np.all(np.isfinite(y0)) or np.max(np.abs(y0), initial=0.0) > 1e8:
+        res.update({"class": "unstable", "detail": "primal value not finite or huge"})
+        return res
+    with np.errstate(all="ignore"):
+        Jfd, fd_err, _ = fd_jacobian(m64)
+    ysc = max(1.0, float(np.max(np.abs(y0), initial=0.0)))
+    atol64 = 1e-9 * ysc
+    rowscale = np.max(np.abs(Jfd), axis=1, keepdims=True) if Jfd.size else 0.0
+    tol64 = RTOL64 * (np.abs(Jfd) + rowscale) + atol64
+    fd_ok = bool(np.all(np.isfinite(Jfd)) and np.all(fd_err <= 0.1 * tol64))
+    res["n_in"], res["n_out"] = m64.n_in, m64.n_out
+    E = _enzpy()
+    rev_mode = E.ReverseWithPrimal if rev_wp else E.Reverse
+    fwd_mode = E.ForwardWithPrimal if fwd_wp else E.Forward
+    res["modes"] = [rev_mode.name, fwd_mode.name]
+    problems = []
+    stage = "float64"
+    try:
+        t1 = time.perf_counter()
+        Jr, Jf, dot, prim = ad_jacobians(m64, rev_mode, fwd_mode, np.random.default_rng(seed + 1))
+        res["times"]["ad64"] = time.perf_counter() - t1
+        check_primals(m64, prim, y0, 1e-12)
+        # forward and reverse agree with each other (valid even where FD is not)
+        compare("float64 forward vs reverse", Jf, Jr, AGREE_RTOL64, 1e-12 * ysc)
+        a, b, scale = dot
+        if not abs(a - b) <= DOT_RTOL64 * scale + 1e-300:
+            raise Mismatch(f"float64 dot test: <J v, w> = {a!r}, <v, J^T w> = {b!r} (scale {scale:.3g})")
+        if fd_ok:
+            compare("float64 reverse vs FD", Jr, Jfd, RTOL64, atol64)
+            compare("float64 forward vs FD", Jf, Jfd, RTOL64, atol64)
+        if f32 and fd_ok:
+            stage = "float32"
+            t2 = time.perf_counter()
+            f32f = prog.compile(np.float32)
+            m32 = Model(prog, f32f, np.float32, active, vals)
+            y32 = m32.primal()
+            if not np.allclose(y32, y0, rtol=1e-3, atol=1e-3 * ysc):
+                problems.append("float32 primal differs from float64 (ill-conditioned)")
+            else:
+                Jr32, Jf32, dot32, prim32 = ad_jacobians(m32, rev_mode, fwd_mode,
+                                                         np.random.default_rng(seed + 1))
+                res["times"]["ad32"] = time.perf_counter() - t2
+                check_primals(m32, prim32, y32, 1e-6)
+                compare("float32 reverse vs float64 FD", Jr32, Jfd, RTOL32, 1e-4 * ysc)
+                compare("float32 forward vs float64 FD", Jf32, Jfd, RTOL32, 1e-4 * ysc)
+                a, b, scale = dot32
+                if not abs(a - b) <= DOT_RTOL32 * scale + 1e-30:
+                    raise Mismatch(f"float32 dot test: <J v, w> = {a!r}, <v, J^T w> = {b!r}")
+    except Mismatch as e:
+        res.update({"class": "wrong", "detail": str(e)})
+    except E.EnzpyError as e:
+        res.update({"class": "unsupported", "detail": f"{stage}: {e}"[:3000],
+                    "error_class": error_class(str(e))})
+    except Exception as e:
+        res.update({"class": "crash", "detail": f"{stage}: {type(e).__name__}: {e}\n"
+                    + traceback.format_exc()[-3000:]})
+    if res["class"] is None:
+        if not fd_ok:
+            res.update({"class": "unstable", "detail": "finite differences disagree between steps"})
+        elif problems:
+            res.update({"class": "unstable", "detail": "; ".join(problems)})
+        else:
+            res["class"] = "ok"
+    res["times"]["total"] = time.perf_counter() - t0
+    return res
+
+
+def worker_main():
+    """Read seeds (one per line: ``SEED F32``) from stdin, answer one ``@@FUZZ {json}`` line each."""
+    import warnings
+    warnings.simplefilter("ignore")
+    out = sys.stdout
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        seed, f32 = line.split()
+        r = check_program(int(seed), f32 == "1")
+        out.write("@@FUZZ " + json.dumps(r) + "\n")
+        out.flush()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--worker"]:
+        worker_main()
+    else:
+        for s in sys.argv[1:]:
+            prog = gen.generate(int(s))
+            print(prog.source)
+            r = check_program(int(s))
+            print(json.dumps(r, indent=1))

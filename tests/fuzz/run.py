@@ -1,0 +1,309 @@
+"""Run the differential fuzzer over many generated programs, in worker processes.
+
+    python3 tests/fuzz/run.py --n 10000 --seed 1 --out docs/fuzzing.md
+    python3 -m tests.fuzz.run --n 300 --seed 2026          (from the repository root)
+
+Program k of a run with seed S has the seed ``S * 1_000_000 + k`` (``python3 tests/fuzz/check.py
+SEED`` re-checks one and prints its source). Each worker is a separate Python process (a
+segmentation fault in a derivative kills the worker, not the run: the program is classified
+``crash`` and a new worker takes over); a program that runs longer than ``--timeout`` seconds is
+a ``crash`` (hang) as well. Workers are replaced every ``--recycle`` programs to bound the memory
+that numba's compiled code takes. Failing programs (wrong, crash, invalid) are written to
+``--save`` with their result as a comment.
+
+The float32 variant of a program is checked for one program in ``--f32-every`` (default 4).
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import queue
+import select
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TESTS = HERE.parent
+REPO = TESTS.parent
+if str(TESTS) not in sys.path:
+    sys.path.insert(0, str(TESTS))
+
+BAD = ("wrong", "crash", "invalid")
+
+
+def program_seed(run_seed: int, k: int) -> int:
+    return run_seed * 1_000_000 + k
+
+
+def _child_env() -> dict:
+    env = dict(os.environ)
+    paths = [str(TESTS)]
+    try:                                      # the enzpy this process would import
+        import importlib.util
+        spec = importlib.util.find_spec("enzpy")
+        if spec and spec.origin:
+            paths.append(str(Path(spec.origin).parent.parent))
+    except Exception:
+        pass
+    if env.get("PYTHONPATH"):
+        paths.append(env["PYTHONPATH"])
+    env["PYTHONPATH"] = os.pathsep.join(paths)
+    env.setdefault("PYTHONHASHSEED", "0")
+    # glibc: without the per-thread cache a write into a freed block (e.g. a MemInfo decref'd once
+    # too often) is caught at the next allocation instead of corrupting the heap silently
+    env.setdefault("GLIBC_TUNABLES", "glibc.malloc.tcache_count=0")
+    return env
+
+
+class _Worker:
+    def __init__(self, env):
+        self.err = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-u", "-c", "from fuzz.check import worker_main; worker_main()"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err, env=env,
+            cwd=str(REPO))
+        self.done = 0
+        self.buf = b""
+        self.last = []           # seeds this worker checked before (a crash may come from them)
+
+    def ask(self, seed: int, f32: bool, timeout: float):
+        """The result dict, or ("died", rc, stderr tail) / ("timeout",)."""
+        try:
+            self.proc.stdin.write(f"{seed} {int(f32)}\n".encode())
+            self.proc.stdin.flush()
+        except OSError:                       # it died before (at start-up, or since)
+            return ("died", self.proc.wait(), self.stderr_tail())
+        deadline = time.monotonic() + timeout
+        fd = self.proc.stdout.fileno()
+        while True:
+            while b"\n" in self.buf:
+                line, self.buf = self.buf.split(b"\n", 1)
+                if line.startswith(b"@@FUZZ "):
+                    self.done += 1
+                    self.last = (self.last + [seed])[-3:]
+                    return json.loads(line[7:])
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return ("timeout",)
+            r, _, _ = select.select([fd], [], [], min(left, 5.0))
+            if r:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    rc = self.proc.wait()
+                    return ("died", rc, self.stderr_tail())
+                self.buf += chunk
+
+    def stderr_tail(self, n=4000) -> str:
+        try:
+            self.err.seek(0)
+            return self.err.read().decode(errors="replace")[-n:]
+        except Exception:
+            return ""
+
+    def close(self, kill=False):
+        try:
+            if kill:
+                self.proc.kill()          # only this worker, which this process started
+            else:
+                self.proc.stdin.close()
+            self.proc.wait(timeout=30)
+        except Exception:
+            try:
+                self.proc.kill()
+                self.proc.wait(timeout=30)
+            except Exception:
+                pass
+        self.err.close()
+
+
+def run(seeds, jobs=None, timeout=300.0, f32_every=4, recycle=100, save=None, progress=None):
+    """Check every seed; returns the list of result dicts (in seed order)."""
+    seeds = list(seeds)
+    jobs = jobs or max(1, os.cpu_count() or 1)
+    env = _child_env()
+    todo: queue.Queue = queue.Queue()
+    for k, s in enumerate(seeds):
+        todo.put((k, s))
+    results = [None] * len(seeds)
+    lock = threading.Lock()
+
+    def loop():
+        w = None
+        while True:
+            try:
+                k, s = todo.get_nowait()
+            except queue.Empty:
+                break
+            if w is None:
+                w = _Worker(env)
+            f32 = f32_every > 0 and k % f32_every == 0
+            t0 = time.perf_counter()
+            r = w.ask(s, f32, timeout)
+            if isinstance(r, tuple):
+                if r[0] == "timeout":
+                    detail = f"hang: no result after {timeout:.0f} s"
+                    w.close(kill=True)
+                else:
+                    rc, tail = r[1], r[2]
+                    sig = f" (signal {-rc})" if rc < 0 else ""
+                    before = w.last
+                    w.close()
+                    # alone, in a fresh worker: is it this program, or heap damage left by one before?
+                    w2 = _Worker(env)
+                    again = w2.ask(s, f32, timeout)
+                    w2.close(kill=isinstance(again, tuple) and again[0] == "timeout")
+                    alone = ("reproduced alone in a fresh worker" if isinstance(again, tuple)
+                             else f"NOT reproduced alone (class {again['class']}); the worker had "
+                                  f"checked {before} before")
+                    detail = f"worker died with exit status {rc}{sig}; {alone}\n{tail}"
+                w = None
+                r = {"seed": s, "class": "crash", "detail": detail, "f32": f32,
+                     "times": {"total": time.perf_counter() - t0}}
+            elif w.done >= recycle:
+                w.close()
+                w = None
+            results[k] = r
+            if save and r["class"] in BAD:
+                save_failure(save, r)
+            with lock:
+                if progress:
+                    progress(r)
+        if w is not None:
+            w.close()
+
+    threads = [threading.Thread(target=loop, daemon=True) for _ in range(min(jobs, len(seeds)))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def save_failure(folder, r):
+    sys.path.insert(0, str(TESTS))
+    from fuzz import gen
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    prog = gen.generate(r["seed"])
+    head = "\n".join("# " + line for line in json.dumps(
+        {k: v for k, v in r.items() if k != "times"}, indent=1).splitlines())
+    inputs = prog.inputs()
+    text = (f"{head}\n# inputs: {({k: (v.tolist() if hasattr(v, 'tolist') else v) for k, v in inputs.items()})}\n"
+            f"# re-check: python3 tests/fuzz/check.py {r['seed']}\n"
+            f"F = __import__('numpy').float64\n{prog.source}\n")
+    (Path(folder) / f"{r['class']}_{r['seed']}.py").write_text(text)
+
+
+def summarize(results, seconds, run_seed, jobs, f32_every) -> dict:
+    c = collections.Counter(r["class"] for r in results)
+    unsupported = collections.Counter(r.get("error_class", "?") for r in results
+                                      if r["class"] == "unsupported")
+    unstable = collections.Counter(r["detail"].split("\n")[0][:80] for r in results
+                                   if r["class"] == "unstable")
+    feats = collections.Counter(f for r in results for f in r.get("features", ()))
+    return {"programs": len(results), "counts": dict(c), "unsupported": dict(unsupported),
+            "unstable": dict(unstable), "seconds": seconds, "seed": run_seed, "jobs": jobs,
+            "f32_checked": sum(1 for r in results if r.get("f32") and r["class"] in ("ok", "wrong")),
+            "features": dict(feats),
+            "bad": [{"seed": r["seed"], "class": r["class"], "detail": r["detail"][:1500]}
+                    for r in results if r["class"] in BAD]}
+
+
+def markdown(s: dict, command: str) -> str:
+    c = s["counts"]
+    lines = [
+        "# Differential fuzzing of derivatives",
+        "",
+        "Random `@njit` programs (tests/fuzz/gen.py: expression DAGs over `+ - * /`, `math.*`, "
+        "`min`/`max`/`abs`, branches and ternaries, `for`/`while` loops with data-dependent bounds "
+        "and `break`, array reads and writes, local arrays, calls between njit helpers, float64 "
+        "and float32), each checked by tests/fuzz/check.py: reverse mode and forward mode against "
+        "central finite differences (float64: rtol 1e-6; float32 against the float64 differences: "
+        "rtol 1e-3), forward against reverse, and the dot-product test `<J v, w> == <v, J^T w>` "
+        "(float64: rtol 1e-10).",
+        "",
+        f"Command: `{command}`",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| programs | {s['programs']} |",
+        f"| ok | {c.get('ok', 0)} |",
+        f"| wrong derivative | {c.get('wrong', 0)} |",
+        f"| crash (exception, dead worker or hang) | {c.get('crash', 0)} |",
+        f"| unsupported (`EnzpyError`) | {c.get('unsupported', 0)} |",
+        f"| unstable (finite differences unreliable at the point; forward and reverse still agree) | {c.get('unstable', 0)} |",
+        f"| invalid (generator bug) | {c.get('invalid', 0)} |",
+        f"| float32 variants checked | {s['f32_checked']} |",
+        f"| time | {s['seconds']:.0f} s ({s['jobs']} worker processes) |",
+        f"| run seed | {s['seed']} |",
+        "",
+    ]
+    if s["unsupported"]:
+        lines += ["## Unsupported constructs (known gaps)", "", "| `EnzpyError` class | programs |",
+                  "|---|---|"]
+        for k, v in sorted(s["unsupported"].items(), key=lambda kv: -kv[1]):
+            lines.append(f"| {k} | {v} |")
+        lines.append("")
+    if s["unstable"]:
+        lines += ["## Unstable programs", "", "| reason | programs |", "|---|---|"]
+        for k, v in sorted(s["unstable"].items(), key=lambda kv: -kv[1]):
+            lines.append(f"| {k} | {v} |")
+        lines.append("")
+    if s["bad"]:
+        lines += ["## Failures", ""]
+        for b in s["bad"]:
+            first = b["detail"].splitlines()[0] if b["detail"] else ""
+            lines.append(f"* seed {b['seed']}: **{b['class']}**: {first}")
+        lines.append("")
+    lines += ["## Constructs exercised (programs containing each)", "",
+              ", ".join(f"`{k}` {v}" for k, v in sorted(s["features"].items())), ""]
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--start", type=int, default=0, help="first program index")
+    ap.add_argument("--jobs", type=int, default=None)
+    ap.add_argument("--timeout", type=float, default=300.0)
+    ap.add_argument("--f32-every", type=int, default=4)
+    ap.add_argument("--recycle", type=int, default=100)
+    ap.add_argument("--save", default=str(REPO / "build" / "fuzz-failures"))
+    ap.add_argument("--out", default=None, help="markdown summary (e.g. docs/fuzzing.md)")
+    ap.add_argument("--json", default=None, help="all results as JSON")
+    ap.add_argument("-q", "--quiet", action="store_true")
+    a = ap.parse_args(argv)
+    seeds = [program_seed(a.seed, k) for k in range(a.start, a.start + a.n)]
+    t0 = time.time()
+    count = collections.Counter()
+
+    def progress(r):
+        count[r["class"]] += 1
+        done = sum(count.values())
+        if r["class"] not in ("ok", "unstable") and not a.quiet:
+            first = r["detail"].splitlines()[0][:300] if r["detail"] else ""
+            print(f"[{done}/{a.n}] seed {r['seed']}: {r['class']}: {r.get('error_class') or first}",
+                  flush=True)
+        if not a.quiet and done % 50 == 0:
+            print(f"[{done}/{a.n}] {dict(count)} {time.time() - t0:.0f} s", flush=True)
+
+    results = run(seeds, a.jobs, a.timeout, a.f32_every, a.recycle, a.save, progress)
+    seconds = time.time() - t0
+    s = summarize(results, seconds, a.seed, a.jobs or os.cpu_count(), a.f32_every)
+    print(json.dumps({k: v for k, v in s.items() if k not in ("bad", "features")}, indent=1))
+    if a.json:
+        Path(a.json).write_text(json.dumps(results, indent=1))
+    if a.out:
+        cmd = "python3 tests/fuzz/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+        Path(a.out).write_text(markdown(s, cmd))
+    return 0 if not s["bad"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
