@@ -4,7 +4,7 @@ Each test is a generated program that gave a wrong derivative (or crashed), mini
 few lines. The fuzz seeds that found it are named (``python3 tests/fuzz/check.py SEED`` prints a
 program and re-checks it; the generator has grown since, so an old seed may now give another
 program: the minimized reproducer here is what counts). Tests of bugs still open are
-``xfail(strict=False)``; the two classes below are fixed.
+``xfail(strict=False)``; classes 1, 2 and 3 are fixed.
 """
 import math
 
@@ -22,6 +22,7 @@ from enzpy import Active, Const, Duplicated, Forward, Reverse, ReverseWithPrimal
 #    3000079, 3000120, 3000235, 3000239, 3000260, 3000276 (every program with `w = a.copy()` and a
 #    nonzero seed in a's shadow). With a zero shadow on entry the result is right.
 #    (An earlier core, built 2026-11-22 04:07, gave a zero derivative through the copy instead.)
+#    Fixed in 22de679.
 # ----------------------------------------------------------------------------------------------
 @njit
 def _copy_unused(a):
@@ -43,23 +44,17 @@ def _copy_then_overwrite(o):
     return w[1]
 
 
-def COPY_XFAIL(f):  # fixed in the core: shadows of plain float buffers are not copied in the forward sweep
-    return f
-
-
-@COPY_XFAIL
 @pytest.mark.parametrize("mode", [Reverse, ReverseWithPrimal], ids=["Reverse", "ReverseWithPrimal"])
 def test_copy_unused_keeps_incoming_shadow(mode):
     a, da = np.array([1.0, 2.0, 3.0]), np.ones(3)
     autodiff(mode, _copy_unused, Active, Duplicated(a, da))
-    assert da.tolist() == [2.0, 1.0, 1.0]          # got [3, 2, 2]
+    assert da.tolist() == [2.0, 1.0, 1.0]          # was [3, 2, 2]
 
 
-@COPY_XFAIL
 def test_read_through_copy_reverse_accumulates():
     a, da = np.array([1.0, 2.0, 3.0]), np.ones(3)
     autodiff(Reverse, _read_through_copy, Active, Duplicated(a, da))
-    assert da.tolist() == [3.0, 2.0, 1.0]          # got [4, 3, 2]
+    assert da.tolist() == [3.0, 2.0, 1.0]          # was [4, 3, 2]
 
 
 def test_read_through_copy_zero_shadow_and_forward():
@@ -70,16 +65,14 @@ def test_read_through_copy_zero_shadow_and_forward():
     assert t == 12.0
 
 
-@COPY_XFAIL
 def test_copy_of_overwritten_output():
     # o's final values are constants: the seed in do (the adjoint of o's final values) must not
     # reach o's initial values; only w[1] = o[1] does
     o, do = np.arange(5.0), np.array([1.0, 1.0, 1.0, 1.0, 1.0])
     autodiff(Reverse, _copy_then_overwrite, Active, Duplicated(o, do))
-    assert do.tolist() == [0.0, 1.0, 0.0, 0.0, 0.0]   # got [1, 2, 1, 1, 1]
+    assert do.tolist() == [0.0, 1.0, 0.0, 0.0, 0.0]   # was [1, 2, 1, 1, 1]
 
 
-@COPY_XFAIL
 def test_copy_vjp_matches_jvp():
     # the dot-product test <J v, w> == <v, J^T w> for F(y, x): y[i] = 3 * copy(x)[i], x read only
     @njit
@@ -108,12 +101,8 @@ def test_copy_vjp_matches_jvp():
 #    NaN that poisons the gradient. Forward mode is right. The typical victim is guard code like
 #    `if r == 0.0:` with `r = sqrt(x*x + y*y)`. Found by seed 4000100, where the generated
 #    condition `-(sin(hypot(acc, acc)) ** i) >= 0` saw acc == 0.0 (the gradient had NaN entries;
-#    the function is smooth there).
+#    the function is smooth there). Fixed in 22de679.
 # ----------------------------------------------------------------------------------------------
-def NAN_XFAIL(f):  # fixed in the core: no reverse code for values that only decide branches, and a zero
-    return f       # adjoint times a possibly infinite partial stays zero
-
-
 @njit
 def _sqrt_decides_branch(x):
     if math.sqrt(x) < 0.5:          # at x = 0: sqrt'(0) = inf, but sqrt only picks the branch
@@ -134,20 +123,82 @@ def _hypot_decides_branch(x, y):
     return x if math.hypot(x, y) > 1.0 else 2.0 * x
 
 
-@NAN_XFAIL
 def test_sqrt_only_in_condition():
-    assert autodiff(Reverse, _sqrt_decides_branch, Active, Active(0.0)) == ((3.0,),)   # got nan
+    assert autodiff(Reverse, _sqrt_decides_branch, Active, Active(0.0)) == ((3.0,),)   # was nan
 
 
 def test_sqrt_only_in_condition_forward():
     assert autodiff(Forward, _sqrt_decides_branch, Duplicated(0.0, 1.0)) == (3.0,)
 
 
-@NAN_XFAIL
 def test_guard_against_zero_norm():
     assert autodiff(Reverse, _guarded_normalize, Active, Active(0.0), Active(0.0)) == ((1.0, 1.0),)
 
 
-@NAN_XFAIL
 def test_hypot_only_in_condition():
     assert autodiff(Reverse, _hypot_decides_branch, Active, Active(0.0), Active(0.0)) == ((2.0, 0.0),)
+
+
+# ----------------------------------------------------------------------------------------------
+# 3. CRASH (heap corruption, "malloc(): unaligned tcache chunk detected", abort): when a branch
+#    that allocates a temporary array is not taken, LLVM merges the decref of the temporary and
+#    the decref of the argument's MemInfo into one `NRT_decref(phi [tmp, arg.meminfo])`. The
+#    derivative mirrors it on a shadow phi `phi [shadow tmp, arg.meminfo]`: on the edge where
+#    the primal is the argument's MemInfo the shadow is the *same* primal pointer, so the
+#    argument's MemInfo is decref'd twice and freed while the caller still holds it (valgrind:
+#    invalid read of a freed NRT MemInfo; both modes). Wanted: the mirrored NRT_decref/incref is
+#    skipped where the shadow is the primal (runtime-activity guard), or MemInfo pointers get no
+#    shadow. Found by seed 5000111 (worker died with SIGABRT). Runs in a subprocess. Fixed: the
+#    mirrored refcount call is given NULL where the shadow is the primal (runtime activity).
+# ----------------------------------------------------------------------------------------------
+_DOUBLE_DECREF = """
+import numpy as np
+from numba import njit
+from enzpy import autodiff, Forward, Reverse, Active, Duplicated
+
+@njit
+def f(x, a):
+    return (-1.79 if a[1] <= 0.0 else np.sum(a * a)) + x   # a[1] <= 0: no temporary
+
+a = np.array([0.9, -0.3, -0.76])
+for _ in range(50):
+    if MODE == "forward":
+        r = autodiff(Forward, f, Duplicated(1.0, 1.0), Duplicated(a, np.zeros(3)))
+        assert r == (1.0,), r
+    else:
+        da = np.zeros(3)
+        r = autodiff(Reverse, f, Active, Active(1.0), Duplicated(a, da))
+        assert r == ((1.0, None),) and not da.any(), (r, da)
+print("ok")
+"""
+
+
+def _run_isolated(code):
+    """Run `code` in a fresh interpreter; glibc's per-thread malloc cache is off there, so that a
+    write into a freed block is caught at the next allocation ("unaligned fastbin chunk")."""
+    import os
+    import subprocess
+    import sys
+
+    import enzpy
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(enzpy.__file__)) + os.pathsep
+               + os.environ.get("PYTHONPATH", ""),  # the enzpy under test
+               GLIBC_TUNABLES="glibc.malloc.tcache_count=0")
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_no_double_decref_of_argument_meminfo(mode):
+    proc = _run_isolated(f"MODE = {mode!r}\n" + _DOUBLE_DECREF)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", (proc.returncode,
+                                                                   proc.stderr[-2000:])
+
+
+def test_isolated_runner_control():
+    """The same loop on a function without the conditional temporary runs clean."""
+    proc = _run_isolated("MODE = 'forward'\n" + _DOUBLE_DECREF.replace(
+        "(-1.79 if a[1] <= 0.0 else np.sum(a * a)) + x", "np.sum(a * a) + x").replace(
+        "assert r == (1.0,), r", "pass"))
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", (proc.returncode,
+                                                                   proc.stderr[-2000:])

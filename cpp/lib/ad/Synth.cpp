@@ -656,8 +656,12 @@ void ForwardSweep::visitCall(CallBase &CB, Instruction *P) {
     return;
   }
   case CallKind::NrtRefcount:
-    if (AI.varied(CB.getArgOperand(0)))
-      B.CreateCall(CB.getFunctionType(), CB.getCalledOperand(), {shadowOf(CB.getArgOperand(0))});
+    if (AI.varied(CB.getArgOperand(0))) {
+      Value *MI = CB.getArgOperand(0), *S = shadowOf(MI);
+      if (AI.maybeInactive(MI)) // shadow == primal (a constant MemInfo merged in): its count is the primal's
+        S = B.CreateSelect(B.CreateICmpEQ(S, primal(MI)), Constant::getNullValue(S->getType()), S);
+      B.CreateCall(CB.getFunctionType(), CB.getCalledOperand(), {S}); // NRT_incref/decref ignore null
+    }
     return;
   case CallKind::MemSet:
     if (Tangents && AI.varied(CB.getArgOperand(0))) {
