@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parent.parent
 def find_enzpy_opt():
     """$ENZPY_OPT, else enzpy-opt on PATH (pip install .), else a development build under build/."""
     env = os.environ.get("ENZPY_OPT")
-    if env and os.path.exists(env):
+    if env and os.access(env, os.X_OK):
         return env
     found = shutil.which("enzpy-opt")
     if found:

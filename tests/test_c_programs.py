@@ -14,7 +14,6 @@ output is shown when a test fails.
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import subprocess
@@ -29,19 +28,7 @@ OPT_LEVELS = ["-O1", "-O2", "-O3"]
 TIMEOUT = 300  # seconds for any single step
 
 
-def _find_enzpy_opt() -> str | None:
-    env = os.environ.get("ENZPY_OPT")
-    if env and os.access(env, os.X_OK):
-        return env
-    found = shutil.which("enzpy-opt")
-    if found:
-        return found
-    candidates = sorted(glob.glob(str(REPO / "build" / "*" / "cpp" / "enzpy-opt")))
-    candidates += sorted(glob.glob(str(REPO / "build" / "**" / "enzpy-opt"), recursive=True))
-    for c in candidates:
-        if os.path.isfile(c) and os.access(c, os.X_OK):
-            return c
-    return None
+from conftest import find_enzpy_opt as _find_enzpy_opt  # noqa: E402  ($ENZPY_OPT, PATH, build/)
 
 
 ENZPY_OPT = _find_enzpy_opt()

@@ -9,7 +9,6 @@ $LLVM_TOOLS_DIR), see tests/lit/lit.cfg.py.
 
 from __future__ import annotations
 
-import glob
 import importlib.util
 import os
 import shutil
@@ -24,19 +23,7 @@ LIT_DIR = REPO / "tests" / "lit"
 TIMEOUT = 900  # seconds for the whole suite
 
 
-def _find_enzpy_opt() -> str | None:
-    env = os.environ.get("ENZPY_OPT")
-    if env and os.access(env, os.X_OK):
-        return env
-    found = shutil.which("enzpy-opt")
-    if found:
-        return found
-    candidates = sorted(glob.glob(str(REPO / "build" / "*" / "cpp" / "enzpy-opt")))
-    candidates += sorted(glob.glob(str(REPO / "build" / "**" / "enzpy-opt"), recursive=True))
-    for c in candidates:
-        if os.path.isfile(c) and os.access(c, os.X_OK):
-            return c
-    return None
+from conftest import find_enzpy_opt as _find_enzpy_opt  # noqa: E402  ($ENZPY_OPT, PATH, build/)
 
 
 def _lit_command() -> list[str] | None:
