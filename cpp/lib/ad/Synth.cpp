@@ -333,14 +333,15 @@ ForwardSweep::ForwardSweep(Function &F, const ActivityInfo &AI, const Config &C,
 // Does the memory Ptr points into hold pointers (whose shadows a copy must carry along), as far as F shows?
 // A plain float buffer (numba's a.copy()) does not: copying its shadow in the forward sweep would copy the
 // caller's adjoint seeds, which reverse mode then counts twice.
-static bool holdsPointers(const Value *Ptr) {
+static bool holdsPointers(const Value *Ptr, unsigned Depth = 0) {
   SmallVector<const Value *, 8> Work{getUnderlyingObject(Ptr)};
   DenseSet<const Value *> Seen;
   while (!Work.empty()) {
     const Value *V = Work.pop_back_val();
     if (!Seen.insert(V).second)
       continue;
-    for (const User *U : V->users()) {
+    for (const Use &Use : V->uses()) {
+      const User *U = Use.getUser();
       if (auto *L = dyn_cast<LoadInst>(U)) {
         if (containsPointer(L->getType()))
           return true;
@@ -351,8 +352,14 @@ static bool holdsPointers(const Value *Ptr) {
         Work.push_back(U);
       } else if (auto *CB = dyn_cast<CallBase>(U)) {
         CallKind K = classifyCall(*CB);
-        if (K == CallKind::Defined || K == CallKind::UnknownExtern || K == CallKind::Custom)
+        if (K == CallKind::Defined && Depth < 3 && CB->isArgOperand(&Use)) {
+          // look at how the callee uses this argument
+          Function *Callee = calledFunction(*CB);
+          if (holdsPointers(Callee->getArg(CB->getArgOperandNo(&Use)), Depth + 1))
+            return true;
+        } else if (K == CallKind::Defined || K == CallKind::UnknownExtern || K == CallKind::Custom) {
           return true;
+        }
       }
     }
   }
