@@ -8,6 +8,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+if os.environ.get("ENZPY_CHECK_SPLIT") == "1":     # split mode cross-checks every Reverse call
+    pytest_plugins = ["split_crosscheck"]
+
 
 def find_enzpy_opt():
     """$ENZPY_OPT, else enzpy-opt on PATH (pip install .), else a development build under build/."""

@@ -41,47 +41,81 @@ static enzpy::Activity activityOf(const std::string &S) {
   throw enzpy::Error("unknown activity '" + S + "' (const, active, dup, dupnoneed)");
 }
 
+using RuleMap = std::map<std::string, std::vector<std::string>>;
+
+// The request as the Python bridge spells it, resolved against module M.
+static enzpy::DiffRequest makeRequest(Module &M, const std::string &Fn, const std::string &Mode,
+                                      const std::vector<std::string> &Args, const std::string &Ret,
+                                      bool WithPrimal, unsigned Width, bool Atomic, const RuleMap &Rules,
+                                      const std::vector<std::string> &Inactive) {
+  enzpy::DiffRequest Req;
+  Req.Fn = M.getFunction(Fn);
+  if (!Req.Fn)
+    throw enzpy::Error("no function @" + Fn + " in the module");
+  if (Mode != "forward" && Mode != "reverse")
+    throw enzpy::Error("mode must be 'forward' or 'reverse', not '" + Mode + "'");
+  Req.M = Mode == "forward" ? enzpy::Mode::Forward : enzpy::Mode::Reverse;
+  for (const std::string &A : Args)
+    Req.Args.push_back(activityOf(A));
+  Req.Ret = activityOf(Ret);
+  Req.WithPrimal = WithPrimal;
+  Req.Width = Width;
+  Req.AtomicAdjoints = Atomic;
+  for (const auto &[Callee, Parts] : Rules) { // name -> [forward, augmented, reverse] ("" where absent)
+    if (Parts.size() != 3)
+      throw enzpy::Error("rules['" + Callee + "'] must be [forward, augmented, reverse] function names");
+    Req.Rules[Callee].Forward = Parts[0];
+    Req.Rules[Callee].Augmented = Parts[1];
+    Req.Rules[Callee].Reverse = Parts[2];
+  }
+  for (const std::string &Name : Inactive)
+    Req.Rules[Name].Inactive = true;
+  return Req;
+}
+
+// Verifies, optimizes and prints M after synthesis.
+static std::string finish(Module &M, unsigned OptLevel) {
+  enzpy::verifyModuleOrThrow(M);
+  enzpy::optimizeModule(M, OptLevel);
+  enzpy::verifyModuleOrThrow(M);
+  return print(M);
+}
+
 static py::tuple differentiate(const std::string &IR, const std::string &Fn, const std::string &Mode,
                                const std::vector<std::string> &Args, const std::string &Ret, bool WithPrimal,
-                               unsigned OptLevel, unsigned Width, bool Atomic,
-                               const std::map<std::string, std::vector<std::string>> &Rules,
+                               unsigned OptLevel, unsigned Width, bool Atomic, const RuleMap &Rules,
                                const std::vector<std::string> &Inactive) {
   std::string Out, Name;
   {
     py::gil_scoped_release NoGil;
     LLVMContext Ctx;
     std::unique_ptr<Module> M = parse(IR, Ctx);
-    enzpy::DiffRequest Req;
-    Req.Fn = M->getFunction(Fn);
-    if (!Req.Fn)
-      throw enzpy::Error("no function @" + Fn + " in the module");
-    if (Mode != "forward" && Mode != "reverse")
-      throw enzpy::Error("mode must be 'forward' or 'reverse', not '" + Mode + "'");
-    Req.M = Mode == "forward" ? enzpy::Mode::Forward : enzpy::Mode::Reverse;
-    for (const std::string &A : Args)
-      Req.Args.push_back(activityOf(A));
-    Req.Ret = activityOf(Ret);
-    Req.WithPrimal = WithPrimal;
-    Req.Width = Width;
-    Req.AtomicAdjoints = Atomic;
-    for (const auto &[Callee, Parts] : Rules) { // name -> [forward, augmented, reverse] ("" where absent)
-      if (Parts.size() != 3)
-        throw enzpy::Error("rules['" + Callee + "'] must be [forward, augmented, reverse] function names");
-      Req.Rules[Callee].Forward = Parts[0];
-      Req.Rules[Callee].Augmented = Parts[1];
-      Req.Rules[Callee].Reverse = Parts[2];
-    }
-    for (const std::string &Name : Inactive)
-      Req.Rules[Name].Inactive = true;
+    enzpy::DiffRequest Req = makeRequest(*M, Fn, Mode, Args, Ret, WithPrimal, Width, Atomic, Rules, Inactive);
     Function *D = enzpy::synthesize(Req);
     D->setLinkage(GlobalValue::ExternalLinkage);
     Name = D->getName().str();
-    enzpy::verifyModuleOrThrow(*M);
-    enzpy::optimizeModule(*M, OptLevel);
-    enzpy::verifyModuleOrThrow(*M);
-    Out = print(*M);
+    Out = finish(*M, OptLevel);
   }
   return py::make_tuple(Out, Name);
+}
+
+static py::tuple differentiateSplit(const std::string &IR, const std::string &Fn, const std::vector<std::string> &Args,
+                                    const std::string &Ret, unsigned OptLevel, const RuleMap &Rules,
+                                    const std::vector<std::string> &Inactive) {
+  std::string Out, Aug, Rev;
+  {
+    py::gil_scoped_release NoGil;
+    LLVMContext Ctx;
+    std::unique_ptr<Module> M = parse(IR, Ctx);
+    enzpy::DiffRequest Req = makeRequest(*M, Fn, "reverse", Args, Ret, true, 1, false, Rules, Inactive);
+    enzpy::SplitDerivative S = enzpy::synthesizeSplit(Req);
+    S.Augmented->setLinkage(GlobalValue::ExternalLinkage);
+    S.Reverse->setLinkage(GlobalValue::ExternalLinkage);
+    Aug = S.Augmented->getName().str();
+    Rev = S.Reverse->getName().str();
+    Out = finish(*M, OptLevel);
+  }
+  return py::make_tuple(Out, Aug, Rev);
 }
 
 static std::string lowerEnzymeCalls(const std::string &IR, unsigned OptLevel) {
@@ -101,9 +135,14 @@ PYBIND11_MODULE(_core, m) {
   py::register_exception<enzpy::Error>(m, "CoreError", PyExc_RuntimeError);
   m.def("differentiate", &differentiate, py::arg("ir"), py::arg("fn"), py::arg("mode"), py::arg("args"),
         py::arg("ret") = "const", py::arg("with_primal") = false, py::arg("opt_level") = 2, py::arg("width") = 1, py::arg("atomic") = false,
-        py::arg("rules") = std::map<std::string, std::vector<std::string>>(),
-        py::arg("inactive") = std::vector<std::string>(),
+        py::arg("rules") = RuleMap(), py::arg("inactive") = std::vector<std::string>(),
         "Synthesize the derivative of function `fn` in textual module `ir`; returns (module text, name).");
+  m.def("differentiate_split", &differentiateSplit, py::arg("ir"), py::arg("fn"), py::arg("args"),
+        py::arg("ret") = "const", py::arg("opt_level") = 2, py::arg("rules") = RuleMap(),
+        py::arg("inactive") = std::vector<std::string>(),
+        "Split reverse mode of `fn`: returns (module text, augmented forward name, reverse name). The augmented "
+        "function takes the arguments (shadows after their primals) and a heap tape { ptr, i64, i64 } last; the "
+        "reverse takes the same, with d_ret before the tape when ret is 'dup' / 'active'.");
   m.def("lower_enzyme_calls", &lowerEnzymeCalls, py::arg("ir"), py::arg("opt_level") = 2,
         "Replace __enzyme_autodiff/__enzyme_fwddiff calls in `ir` (Enzyme's C ABI); returns module text.");
   m.def("version", [] { return std::string(enzpy::version()); });

@@ -44,6 +44,22 @@ def _trampoline(f, mode: Mode, ret_cls, kinds: tuple, seeded: bool):
     hit = _trampolines.get(key)
     if hit is not None and hit[0] is f:
         return hit[1]
+    params, tup = annotated_source(ret_cls, kinds)
+    if seeded:
+        params.append("seed")
+    src = (f"def _enzpy_trampoline({', '.join(params)}):\n"
+           f"    return autodiff_call(MODE, F, {'seed' if seeded else 'None'}, {tup})\n")
+    ns = dict(A.ANNOTATIONS, autodiff_call=autodiff_call, MODE=mode, F=f)
+    exec(compile(src, f"<enzpy trampoline {key[1:]}>", "exec"), ns)
+    t = njit(ns["_enzpy_trampoline"])
+    with _tramp_lock:
+        _trampolines[key] = (f, t)
+    return t
+
+
+def annotated_source(ret_cls, kinds: tuple):
+    """(parameter names, source of the annotated argument tuple) of a trampoline: one parameter
+    per flat value, e.g. ``(["v0", "v1", "v2"], "(Active, Active(v0), Duplicated(v1, v2))")``."""
     params, parts, i = [], [], 0
     if ret_cls is not None:
         parts.append(ret_cls.__name__)
@@ -60,17 +76,7 @@ def _trampoline(f, mode: Mode, ret_cls, kinds: tuple, seeded: bool):
             parts.append(f"{k}(v{i})")
             params.append(f"v{i}")
             i += 1
-    if seeded:
-        params.append("seed")
-    tup = "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
-    src = (f"def _enzpy_trampoline({', '.join(params)}):\n"
-           f"    return autodiff_call(MODE, F, {'seed' if seeded else 'None'}, {tup})\n")
-    ns = dict(A.ANNOTATIONS, autodiff_call=autodiff_call, MODE=mode, F=f)
-    exec(compile(src, f"<enzpy trampoline {key[1:]}>", "exec"), ns)
-    t = njit(ns["_enzpy_trampoline"])
-    with _tramp_lock:
-        _trampolines[key] = (f, t)
-    return t
+    return params, "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
 
 
 # ----------------------------------------------------------------------------- Python checks
@@ -79,8 +85,8 @@ def _check_mode(mode) -> Mode:
         raise EnzpyTypeError(f"enzpy.autodiff: the first argument must be a mode (Forward, "
                              f"ForwardWithPrimal, Reverse, ReverseWithPrimal), got {mode!r}")
     if mode.split:
-        raise EnzpyError(f"enzpy: {mode.name} (split mode) is not supported yet; use "
-                         "ReverseWithPrimal")
+        raise EnzpyError(f"enzpy: {mode.name} (split mode) is used through autodiff_thunk: "
+                         "fwd, rev = autodiff_thunk(ReverseSplitWithPrimal, f, Active, ...)")
     return mode
 
 
@@ -351,15 +357,15 @@ class Thunk:
         self.mode, self.f, self.ret, self.specs = mode, f, ret, tuple(specs)
 
     def __repr__(self) -> str:
-        return f"Thunk({self.mode}, {_fname(self.f)}, {self.ret}, {self.specs})"
+        ret = "" if self.ret is None else f"{self.ret.__name__}, "
+        return f"autodiff_thunk({self.mode}, {_fname(self.f)}, {ret}{', '.join(map(repr, self.specs))})"
 
-    def __call__(self, f, *args):
+    def check(self, f, args) -> tuple:
+        """Checks `f` and the annotated `args` against the thunk; returns the arguments with the
+        return annotation in front (what :func:`autodiff` takes after `f`)."""
         f = f.val if isinstance(f, A.Const) else f
         if f is not self.f:
             raise EnzpyTypeError(f"enzpy: this thunk was made for {_fname(self.f)}")
-        seeded = len(args) == len(self.specs) + 1
-        seed = args[-1] if seeded else None
-        args = args[:len(self.specs)] if seeded else args
         if len(args) != len(self.specs):
             raise EnzpyTypeError(f"enzpy: the thunk takes {len(self.specs)} annotated arguments, "
                                  f"{len(args)} given")
@@ -375,10 +381,19 @@ class Thunk:
                         and got.copy(layout="A") == want.copy(layout="A")):
                     raise EnzpyTypeError(f"enzpy: thunk argument {i} must hold a "
                                          f"{spec.numba_type}, got {got}")
-        ret = [] if self.ret is None else [self.ret]
+        return tuple([] if self.ret is None else [self.ret]) + tuple(args)
+
+    def flatten(self, args):
+        """(return annotation, kinds, flat values) of checked arguments (see :func:`_flatten`)."""
+        return _flatten(self.mode, self.f, args)
+
+    def __call__(self, f, *args):
+        seeded = len(args) == len(self.specs) + 1
+        seed = args[-1] if seeded else None
+        args = self.check(f, args[:len(self.specs)] if seeded else args)
         if seeded:
-            return _run(self.mode, self.f, tuple(ret) + tuple(args), seed, seeded=True)
-        return _run(self.mode, self.f, tuple(ret) + tuple(args))
+            return _run(self.mode, self.f, args, seed, seeded=True)
+        return _run(self.mode, self.f, args)
 
 
 def autodiff_thunk(mode, f, ret=None, *arg_annotations):
@@ -387,29 +402,40 @@ def autodiff_thunk(mode, f, ret=None, *arg_annotations):
     For ``Forward``/``ForwardWithPrimal``/``Reverse``/``ReverseWithPrimal`` it returns a
     :class:`Thunk` callable as ``thunk(Const(f), *args)`` (reverse mode with an Active return
     also takes the result's seed last). Annotations may carry numba types,
-    ``Duplicated[numba.float64[::1]]``, which the thunk checks. ``ReverseSplitWithPrimal`` is not
-    supported yet and raises :class:`EnzpyError`.
+    ``Duplicated[numba.float64[::1]]``, which the thunk checks.
+
+    ``ReverseSplitWithPrimal`` returns the pair ``(fwd, rev)`` of split mode:
+    ``tape, primal, shadow = fwd(Const(f), *args)`` runs the primal and records what the reverse
+    pass needs; ``rev(Const(f), *args, seed, tape)`` (no seed for a Const return) returns the
+    adjoint tuple and frees the tape. A tape serves one reverse pass.
 
     >>> import numba
-    >>> from enzpy import autodiff_thunk, Reverse, Active, Const
+    >>> from enzpy import autodiff_thunk, Reverse, ReverseSplitWithPrimal, Active, Const
     >>> sq = numba.njit(lambda x: x * x)
     >>> thunk = autodiff_thunk(Reverse, sq, Active, Active[numba.float64])
     >>> thunk(Const(sq), Active(3.0), 2.0)
     ((12.0,),)
+    >>> fwd, rev = autodiff_thunk(ReverseSplitWithPrimal, sq, Active, Active[numba.float64])
+    >>> tape, primal, shadow = fwd(Const(sq), Active(3.0))
+    >>> primal, rev(Const(sq), Active(3.0), 1.0, tape)
+    (9.0, ((6.0,),))
     """
-    if isinstance(mode, Mode) and mode.split:
-        raise EnzpyError("enzpy: autodiff_thunk(ReverseSplitWithPrimal, ...) (split mode: an "
-                         "augmented forward pass and a reverse pass with a tape) is not "
-                         "supported yet; use autodiff(ReverseWithPrimal, ...)")
-    _check_mode(mode)
+    if not isinstance(mode, Mode) or not mode.split:
+        _check_mode(mode)
     f = f.val if isinstance(f, A.Const) else f
+    if isinstance(f, A.AnnotationSpec) and f.annotation is A.Const:    # Const[f], as in the card
+        f = f.numba_type
     _check_function(f)
     if isinstance(ret, A.AnnotationSpec):
         ret = ret.annotation
     if ret is not None and not (isinstance(ret, type) and issubclass(ret, A.Annotation)):
         raise EnzpyTypeError(f"enzpy: the return annotation must be Active, Const or "
                              f"Duplicated, got {ret!r}")
-    return Thunk(mode, f, ret, arg_annotations)
+    thunk = Thunk(mode, f, ret, arg_annotations)
+    if mode.split:
+        from ._split import SplitForward, SplitReverse
+        return SplitForward(thunk, False), SplitReverse(thunk, True)
+    return thunk
 
 
 __all__ = ["autodiff", "autodiff_deferred", "autodiff_thunk", "autodiff_seeded", "Thunk"]

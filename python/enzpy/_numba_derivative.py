@@ -21,6 +21,7 @@ import threading
 from dataclasses import dataclass
 
 import llvmlite.binding as llb
+import llvmlite.ir as lir
 
 from ._errors import EnzpyError
 from ._llvm_check import load_core
@@ -35,8 +36,9 @@ OPT_LEVEL = 2
 @dataclass
 class Derivative:
     text: str           # isolated module text
-    name: str           # unique entry symbol
+    name: str           # unique entry symbol (split mode: the augmented forward)
     library: object = None
+    reverse_name: str = ""      # split mode: the reverse
 
 
 _cache: dict = {}
@@ -51,20 +53,25 @@ def cache_info() -> dict:
                 "names": sorted(d.name for d in _cache.values())}
 
 
-def _isolate(text: str, entry: str, new_name: str, plan: Plan) -> str:
+def _isolate(text: str, entries: dict) -> str:
+    """`entries` maps each entry the core made to (unique new name, llvmlite type the bridge
+    expects); everything else in the module becomes internal."""
     mod = llb.parse_assembly(text)
-    fn = mod.get_function(entry)
-    if fn.is_declaration:
-        raise EnzpyError(f"enzpy: the core did not define {entry}")
-    got = re.sub(r"\s+", "", str(fn.global_value_type))
-    want = re.sub(r"\s+", "", lltype_str(plan.deriv_fnty))
-    if got != want:
-        raise EnzpyError(f"enzpy internal error: derivative {entry} has type {got}, the bridge "
-                         f"expects {want}")
-    fn.name = new_name
-    fn.linkage = "external"
+    renamed = set()
+    for entry, (new_name, fnty) in entries.items():
+        fn = mod.get_function(entry)
+        if fn.is_declaration:
+            raise EnzpyError(f"enzpy: the core did not define {entry}")
+        got = re.sub(r"\s+", "", str(fn.global_value_type))
+        want = re.sub(r"\s+", "", lltype_str(fnty))
+        if got != want:
+            raise EnzpyError(f"enzpy internal error: derivative {entry} has type {got}, the bridge "
+                             f"expects {want}")
+        fn.name = new_name
+        fn.linkage = "external"
+        renamed.add(new_name)
     for f in mod.functions:
-        if not f.is_declaration and f.name != new_name:
+        if not f.is_declaration and f.name not in renamed:
             f.linkage = "internal"
     mod.verify()
     return str(mod)
@@ -89,9 +96,47 @@ def get_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL) -> De
                                              list(plan.core_args), "const", True, opt_level)
         except core.CoreError as e:
             raise EnzpyError(_core_message(e, primal, plan)) from None
-        digest = hashlib.sha1(repr(key).encode()).hexdigest()[:16]
-        name = f"__enzpy_{plan.direction}_{digest}"
-        d = _cache[key] = Derivative(_isolate(text, entry, name, plan), name)
+        name = f"__enzpy_{plan.direction}_{_digest(key)}"
+        d = _cache[key] = Derivative(_isolate(text, {entry: (name, plan.deriv_fnty)}), name)
+        return d
+
+
+def _digest(key) -> str:
+    return hashlib.sha1(repr(key).encode()).hexdigest()[:16]
+
+
+def split_types(plan: Plan):
+    """llvmlite types of the split pair for `plan` (a reverse-mode plan): the augmented forward
+    ``{i32 status} (params..., ptr tape)`` and the reverse ``{adjoints...} (params..., ptr tape)``;
+    params are those of the combined derivative (shadows after their primals)."""
+    params = list(plan.deriv_fnty.args) + [lir.PointerType(lir.IntType(8))]
+    ret = plan.deriv_fnty.return_type
+    aug = lir.FunctionType(lir.LiteralStructType([ret.elements[0]]), params)
+    rev = lir.FunctionType(lir.LiteralStructType(list(ret.elements[1:])), params)
+    return aug, rev
+
+
+def get_split_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL) -> Derivative:
+    """The split pair (augmented forward, reverse) for a reverse-mode plan, isolated like
+    :func:`get_derivative`: ``d.name`` is the augmented forward, ``d.reverse_name`` the reverse."""
+    key = (primal.name, primal.ir, "split", plan.core_args, opt_level)
+    with _lock:
+        d = _cache.get(key)
+        if d is not None:
+            return d
+        core = load_core()
+        _stats["core_calls"] += 1
+        try:
+            text, aug, rev = core.differentiate_split(primal.ir, primal.name,
+                                                      list(plan.core_args), "const", opt_level)
+        except core.CoreError as e:
+            raise EnzpyError(_core_message(e, primal, plan)) from None
+        digest = _digest(key)
+        aug_ty, rev_ty = split_types(plan)
+        names = {aug: (f"__enzpy_augmented_{digest}", aug_ty),
+                 rev: (f"__enzpy_split_reverse_{digest}", rev_ty)}
+        d = Derivative(_isolate(text, names), names[aug][0], reverse_name=names[rev][0])
+        _cache[key] = d
         return d
 
 
@@ -107,4 +152,4 @@ def library_for(context, d: Derivative):
         return d.library
 
 
-__all__ = ["Derivative", "get_derivative", "library_for", "cache_info", "OPT_LEVEL"]
+__all__ = ["Derivative", "get_derivative", "get_split_derivative", "split_types", "library_for", "cache_info", "OPT_LEVEL"]

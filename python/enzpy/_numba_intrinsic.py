@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import inspect
 
+import llvmlite.ir as lir
+
 from numba.core import cgutils, types
 from numba.core.callconv import excinfo_ptr_t
 from numba.core.extending import intrinsic
@@ -22,7 +24,7 @@ from numba.core.registry import cpu_target
 
 from . import annotations as A
 from ._errors import EnzpyError, EnzpyTypeError, EnzpyValueError
-from ._numba_derivative import get_derivative, library_for
+from ._numba_derivative import get_derivative, get_split_derivative, library_for, split_types
 from ._numba_plan import ArgSpec, plan_call
 from ._numba_primal import get_primal, py_name
 from ._numba_types import AnnotationType, ModeType, annotation_class_of
@@ -38,15 +40,16 @@ def _param_names(dispatcher, n):
     return [p.name for p in params] + [f"#{i}" for i in range(len(params), n)], len(params)
 
 
-def parse_request(mode, fn, args):
+def parse_request(mode, fn, args, split=False):
     """Check an autodiff request given as numba types; return (mode, ret class, ArgSpecs)."""
     if not isinstance(mode, ModeType):
         raise EnzpyTypeError(f"enzpy.autodiff: the first argument must be a mode (Forward, "
                              f"ForwardWithPrimal, Reverse, ReverseWithPrimal), got {mode}")
     m = mode.mode
-    if m.split:
-        raise EnzpyError(f"enzpy: {m.name} (split mode) is not supported yet; use "
-                         "ReverseWithPrimal")
+    if m.split != split:
+        raise EnzpyError(f"enzpy: {m.name} (split mode) is used through autodiff_thunk: "
+                         "fwd, rev = autodiff_thunk(ReverseSplitWithPrimal, f, Active, ...)"
+                         if m.split else f"enzpy: split mode needs ReverseSplitWithPrimal, got {m.name}")
     if not isinstance(fn, types.Dispatcher):
         raise EnzpyTypeError(f"enzpy.autodiff: the function must be a numba.njit function, got "
                              f"{fn}; decorate it with @numba.njit")
@@ -77,14 +80,9 @@ def parse_request(mode, fn, args):
     return m, ret_cls, specs, fname
 
 
-@intrinsic
-def autodiff_call(typingctx, mode, fn, seed, args):
-    """``autodiff_call(mode, f, seed, (RetAnnotation?, *annotated_args))`` in njit code.
-
-    `seed` is None (reverse mode: 1.0 for an Active float result) or the adjoint seed of the
-    result (a float, or a tuple of floats for a tuple result).
-    """
-    m, ret_cls, specs, fname = parse_request(mode, fn, args)
+def _typed_request(mode, fn, seed, args, split=False):
+    """(plan, primal, offset) for an autodiff request typed by numba."""
+    m, ret_cls, specs, fname = parse_request(mode, fn, args, split)
     offset = len(args) - len(specs)
     seed_type = None if isinstance(seed, (types.NoneType, types.Omitted)) else types.unliteral(seed)
     primal = get_primal(fn.dispatcher, tuple(s.val_type for s in specs))
@@ -92,88 +90,204 @@ def autodiff_call(typingctx, mode, fn, seed, args):
     plan = plan_call(context, m.direction, m.with_primal,
                      None if ret_cls is None else ret_cls.__name__, specs, primal.restype,
                      fname, seed_type)
-    deriv = get_derivative(primal, plan)
+    return plan, offset
+
+
+@intrinsic
+def autodiff_call(typingctx, mode, fn, seed, args):
+    """``autodiff_call(mode, f, seed, (RetAnnotation?, *annotated_args))`` in njit code.
+
+    `seed` is None (reverse mode: 1.0 for an Active float result) or the adjoint seed of the
+    result (a float, or a tuple of floats for a tuple result).
+    """
+    plan, offset = _typed_request(mode, fn, seed, args)
+    deriv = get_derivative(get_primal(fn.dispatcher, _val_types(plan)), plan)
     sig = plan.out_type(mode, fn, seed, args)
 
     def codegen(context, builder, signature, llargs):
-        argtys = list(signature.args[3])[offset:]
-        values = cgutils.unpack_tuple(builder, llargs[3])[offset:]
         context.active_code_library.add_linking_library(library_for(context, deriv))
         callee = cgutils.get_or_insert_function(builder.module, plan.deriv_fnty, deriv.name)
-
-        restype = plan.restype
-        retty = context.call_conv.get_return_type(restype).pointee
-        retslot = cgutils.alloca_once(builder, retty, name="enzpy.ret")
-        dretslot = cgutils.alloca_once(builder, retty, name="enzpy.dret")
-        builder.store(cgutils.get_null_value(retty), retslot)
-        builder.store(cgutils.get_null_value(retty), dretslot)
-        if plan.direction == "reverse" and plan.core_args[0] == "dup":
-            if plan.seed_type is None:
-                sv = context.get_constant(restype, 1.0)
-            else:
-                sv = context.cast(builder, llargs[2], signature.args[2], restype)
-            builder.store(context.get_return_value(builder, restype, sv), dretslot)
-        excslot = cgutils.alloca_once(builder, excinfo_ptr_t, name="enzpy.excinfo")
-
-        call = [retslot] + ([dretslot] if plan.core_args[0] == "dup" else []) + [excslot]
-        for spec, pos, ty, v in zip(plan.args, plan.shadow_pos, argtys, values):
-            if isinstance(ty, AnnotationType):
-                s = cgutils.create_struct_proxy(ty)(context, builder, value=v)
-                pv = context.cast(builder, s.val, ty.val_type, spec.val_type)
-                sv = s.dval if ty.dval_type is not None else None
-            else:
-                pv, sv = context.cast(builder, v, ty, spec.val_type), None
-            flat = list(context.get_arg_packer([spec.val_type]).as_arguments(builder, [pv]))
-            sflat = None
-            if pos:
-                if isinstance(spec.val_type, types.Array):
-                    _check_shadow_array(context, builder, spec, pv, sv, ty.dval_type)
-                    sflat = list(context.get_arg_packer([ty.dval_type]).as_arguments(
-                        builder, [sv]))
-                else:
-                    sv = context.cast(builder, sv, ty.dval_type, spec.val_type)
-                    sflat = list(context.get_arg_packer([spec.val_type]).as_arguments(
-                        builder, [sv]))
-            for k, fv in enumerate(flat):
-                call.append(fv)
-                if k in pos:
-                    call.append(sflat[k])
+        slots = _ReturnSlots(context, builder, plan, signature.args[2], llargs[2])
+        call = slots.leading() + _flat_arguments(context, builder, plan, signature.args[3],
+                                                 llargs[3], offset)
         res = builder.call(callee, call)
-
-        status = context.call_conv._get_return_status(builder, builder.extract_value(res, 0),
-                                                      builder.load(excslot))
-        with cgutils.if_unlikely(builder, status.is_error):
-            context.call_conv.return_status_propagate(builder, status)
-
-        none = context.get_constant_null(types.none)
-
-        def returned(slot):
-            if restype is types.none:
-                return none
-            return context.get_returned_value(builder, restype, builder.load(slot))
-
+        _propagate_status(context, builder, builder.extract_value(res, 0), slots.exc)
         out = []
         if plan.with_primal:
-            out.append(returned(retslot))
+            out.append(slots.returned(slots.ret))
         if plan.direction == "forward":
             if plan.core_args[0] == "dup":
-                out.append(returned(dretslot))
+                out.append(slots.returned(slots.dret))
         else:
-            k, adjs = 1, []
-            for spec, adj_ty in zip(plan.args, plan.adjoint_types):
-                if adj_ty is None:
-                    adjs.append(none)
-                elif isinstance(adj_ty, types.BaseTuple):
-                    parts = [builder.extract_value(res, k + i) for i in range(len(adj_ty))]
-                    k += len(adj_ty)
-                    adjs.append(context.make_tuple(builder, adj_ty, parts))
-                else:
-                    adjs.append(builder.extract_value(res, k))
-                    k += 1
-            out.append(context.make_tuple(builder, signature.return_type[-1], adjs))
+            out.append(_adjoint_tuple(context, builder, plan, res, 1,
+                                      signature.return_type[-1]))
         return context.make_tuple(builder, signature.return_type, out)
 
     return sig, codegen
+
+
+@intrinsic
+def split_forward_call(typingctx, mode, fn, args):
+    """Split mode, augmented forward: ``(tape address, primal result)``. The tape is a heap
+    ``{ptr data, i64 size, i64 capacity}`` (see :mod:`enzpy._split`); it is freed here if `f`
+    raises."""
+    plan, offset = _typed_request(mode, fn, types.none, args, split=True)
+    deriv = get_split_derivative(get_primal(fn.dispatcher, _val_types(plan)), plan)
+    aug_ty, _ = split_types(plan)
+    sig = types.Tuple((types.uintp, plan.restype))(mode, fn, args)
+
+    def codegen(context, builder, signature, llargs):
+        context.active_code_library.add_linking_library(library_for(context, deriv))
+        callee = cgutils.get_or_insert_function(builder.module, aug_ty, deriv.name)
+        slots = _ReturnSlots(context, builder, plan, types.none, None)
+        tape = _tape_new(context, builder)
+        call = slots.leading() + _flat_arguments(context, builder, plan, signature.args[2],
+                                                 llargs[2], offset) + [tape]
+        res = builder.call(callee, call)
+        status = builder.extract_value(res, 0)
+        with cgutils.if_unlikely(builder, builder.icmp_signed("!=", status, status.type(0))):
+            _tape_free(builder, tape)
+        _propagate_status(context, builder, status, slots.exc)
+        out = [builder.ptrtoint(tape, context.get_value_type(types.uintp)),
+               slots.returned(slots.ret)]
+        return context.make_tuple(builder, signature.return_type, out)
+
+    return sig, codegen
+
+
+@intrinsic
+def split_reverse_call(typingctx, mode, fn, seed, tape, args):
+    """Split mode, reverse: runs the reverse sweep on the tape made by :func:`split_forward_call`
+    (seeded with `seed` for an Active result), frees the tape, returns the adjoint tuple."""
+    plan, offset = _typed_request(mode, fn, seed, args, split=True)
+    deriv = get_split_derivative(get_primal(fn.dispatcher, _val_types(plan)), plan)
+    _, rev_ty = split_types(plan)
+    adj_type = plan.out_type[-1]
+    sig = types.Tuple((adj_type,))(mode, fn, seed, tape, args)
+
+    def codegen(context, builder, signature, llargs):
+        context.active_code_library.add_linking_library(library_for(context, deriv))
+        callee = cgutils.get_or_insert_function(builder.module, rev_ty, deriv.reverse_name)
+        slots = _ReturnSlots(context, builder, plan, signature.args[2], llargs[2])
+        tape_ptr = builder.inttoptr(llargs[3], cgutils.voidptr_t)
+        call = slots.leading() + _flat_arguments(context, builder, plan, signature.args[4],
+                                                 llargs[4], offset) + [tape_ptr]
+        res = builder.call(callee, call)
+        _tape_free(builder, tape_ptr)
+        adjs = _adjoint_tuple(context, builder, plan, res, 0, adj_type)
+        return context.make_tuple(builder, signature.return_type, [adjs])
+
+    return sig, codegen
+
+
+def _val_types(plan):
+    return tuple(s.val_type for s in plan.args)
+
+
+class _ReturnSlots:
+    """Stack slots for the result, its shadow (reverse mode: holds the seed) and excinfo."""
+
+    def __init__(self, context, builder, plan, seed_ty, seed_val):
+        self.context, self.builder, self.plan = context, builder, plan
+        restype = plan.restype
+        retty = context.call_conv.get_return_type(restype).pointee
+        self.ret = cgutils.alloca_once(builder, retty, name="enzpy.ret")
+        self.dret = cgutils.alloca_once(builder, retty, name="enzpy.dret")
+        builder.store(cgutils.get_null_value(retty), self.ret)
+        builder.store(cgutils.get_null_value(retty), self.dret)
+        if plan.direction == "reverse" and plan.core_args[0] == "dup":
+            if isinstance(seed_ty, (types.NoneType, types.Omitted)):
+                sv = context.get_constant(restype, 1.0)
+            else:
+                sv = context.cast(builder, seed_val, seed_ty, restype)
+            builder.store(context.get_return_value(builder, restype, sv), self.dret)
+        self.exc = cgutils.alloca_once(builder, excinfo_ptr_t, name="enzpy.excinfo")
+
+    def leading(self):
+        """retptr[, its shadow], excinfo: the first parameters of every derivative."""
+        return [self.ret] + ([self.dret] if self.plan.core_args[0] == "dup" else []) + [self.exc]
+
+    def returned(self, slot):
+        restype = self.plan.restype
+        if restype is types.none:
+            return self.context.get_constant_null(types.none)
+        return self.context.get_returned_value(self.builder, restype, self.builder.load(slot))
+
+
+def _flat_arguments(context, builder, plan, args_ty, args_val, offset):
+    """The flattened arguments, each shadow right after its primal parameter (with run-time
+    checks of shadow arrays)."""
+    argtys = list(args_ty)[offset:]
+    values = cgutils.unpack_tuple(builder, args_val)[offset:]
+    call = []
+    for spec, pos, ty, v in zip(plan.args, plan.shadow_pos, argtys, values):
+        if isinstance(ty, AnnotationType):
+            s = cgutils.create_struct_proxy(ty)(context, builder, value=v)
+            pv = context.cast(builder, s.val, ty.val_type, spec.val_type)
+            sv = s.dval if ty.dval_type is not None else None
+        else:
+            pv, sv = context.cast(builder, v, ty, spec.val_type), None
+        flat = list(context.get_arg_packer([spec.val_type]).as_arguments(builder, [pv]))
+        sflat = None
+        if pos:
+            if isinstance(spec.val_type, types.Array):
+                _check_shadow_array(context, builder, spec, pv, sv, ty.dval_type)
+                sflat = list(context.get_arg_packer([ty.dval_type]).as_arguments(builder, [sv]))
+            else:
+                sv = context.cast(builder, sv, ty.dval_type, spec.val_type)
+                sflat = list(context.get_arg_packer([spec.val_type]).as_arguments(builder, [sv]))
+        for k, fv in enumerate(flat):
+            call.append(fv)
+            if k in pos:
+                call.append(sflat[k])
+    return call
+
+
+def _propagate_status(context, builder, code, excslot):
+    """numba's status check: an exception raised by `f` propagates to the caller."""
+    status = context.call_conv._get_return_status(builder, code, builder.load(excslot))
+    with cgutils.if_unlikely(builder, status.is_error):
+        context.call_conv.return_status_propagate(builder, status)
+
+
+def _adjoint_tuple(context, builder, plan, res, first, adj_tuple_type):
+    """The per-argument adjoint tuple from the derivative's result struct (adjoints of the
+    Active parameters from member `first` on; None for the other arguments)."""
+    k, adjs = first, []
+    none = context.get_constant_null(types.none)
+    for adj_ty in plan.adjoint_types:
+        if adj_ty is None:
+            adjs.append(none)
+        elif isinstance(adj_ty, types.BaseTuple):
+            parts = [builder.extract_value(res, k + i) for i in range(len(adj_ty))]
+            k += len(adj_ty)
+            adjs.append(context.make_tuple(builder, adj_ty, parts))
+        else:
+            adjs.append(builder.extract_value(res, k))
+            k += 1
+    return context.make_tuple(builder, adj_tuple_type, adjs)
+
+
+_TAPE_BYTES = 24    # { ptr data, i64 size, i64 capacity }, zero-initialized
+
+
+def _tape_new(context, builder):
+    calloc = cgutils.get_or_insert_function(
+        builder.module, lir.FunctionType(cgutils.voidptr_t, [cgutils.intp_t, cgutils.intp_t]),
+        "calloc")
+    tape = builder.call(calloc, [cgutils.intp_t(1), cgutils.intp_t(_TAPE_BYTES)])
+    with cgutils.if_unlikely(builder, cgutils.is_null(builder, tape)):
+        context.call_conv.return_user_exc(builder, MemoryError,
+                                          ("enzpy: out of memory for a split-mode tape",))
+    return tape
+
+
+def _tape_free(builder, tape):
+    free = cgutils.get_or_insert_function(
+        builder.module, lir.FunctionType(lir.VoidType(), [cgutils.voidptr_t]), "free")
+    data = builder.load(builder.bitcast(tape, cgutils.voidptr_t.as_pointer()))
+    builder.call(free, [data])
+    builder.call(free, [tape])
 
 
 def _check_shadow_array(context, builder, spec, pv, sv, sty):
@@ -200,4 +314,4 @@ def _check_shadow_array(context, builder, spec, pv, sv, sty):
             "separate array, e.g. np.zeros_like(x)",))
 
 
-__all__ = ["autodiff_call", "parse_request"]
+__all__ = ["autodiff_call", "split_forward_call", "split_reverse_call", "parse_request"]
