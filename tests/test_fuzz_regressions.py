@@ -4,7 +4,8 @@ Each test is a generated program that gave a wrong derivative (or crashed), mini
 few lines. The fuzz seeds that found it are named (``python3 tests/fuzz/check.py SEED`` prints a
 program and re-checks it; the generator has grown since, so an old seed may now give another
 program: the minimized reproducer here is what counts). Tests of bugs still open are
-``xfail(strict=False)``; classes 1, 2 and 3 are fixed.
+``xfail(strict=True)`` (an unexpected pass fails: remove the mark when the bug is fixed); classes 1,
+1b, 2 and 3 are fixed, 4 is open.
 """
 import math
 
@@ -225,3 +226,41 @@ def test_isolated_runner_control():
         "assert r == (1.0,), r", "pass"))
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", (proc.returncode,
                                                                    proc.stderr[-2000:])
+
+
+# ----------------------------------------------------------------------------------------------
+# 4. DuplicatedNoNeed drops the primal stores into an argument that the function *does* read back:
+#    `o1` is written in one loop and read (in reverse order, deciding a branch) in the next; with
+#    DuplicatedNoNeed(o1, ...) the derivative sees o1's stale values, takes the other branch and
+#    is wrong in both modes (no error). Needs the unused temporary and the reversed index (without
+#    either the result is right). Duplicated(o1, ...) is right. Found by seed 9000293.
+# ----------------------------------------------------------------------------------------------
+@njit
+def _written_then_read_back(o1, o0, a, x):
+    t = np.sum(a * o0)                   # noqa: F841  (an unused temporary)
+    for i in range(o1.shape[0]):
+        o1[i] = o0[i]
+    for i in range(o0.shape[0]):
+        o0[i] += 1.0 if o1[o0.shape[0] - 1 - i] > -0.671 else math.sqrt(abs(a[i] / (1.5 + x * x)) + 0.5)
+    return x
+
+
+_O1 = [0.857, -0.699, -0.898, 1.459, -0.966]     # o1 on entry: overwritten, must not matter
+_O0 = [0.484, 0.717, -0.306, 0.334, 0.395]       # o1 := o0 > -0.671 everywhere: the 1.0 branch
+_A = [-1.127, -0.642, 0.849, -0.620, 0.743]
+
+
+@pytest.mark.parametrize("dup", ["Duplicated", pytest.param("DuplicatedNoNeed", marks=pytest.mark.xfail(
+    strict=True, reason="fuzz regression 4: DuplicatedNoNeed drops stores the function reads back"))])
+def test_noneed_argument_read_back(dup):
+    import enzpy
+    Dup = getattr(enzpy, dup)
+    do1, do0, da = np.zeros(5), np.ones(5), np.zeros(5)
+    r = autodiff(Reverse, _written_then_read_back, Active, Dup(np.array(_O1), do1),
+                 Duplicated(np.array(_O0), do0), Duplicated(np.array(_A), da), Active(0.865))
+    assert r == ((None, None, None, 1.0),)               # NoNeed: 0.53169...
+    assert da.tolist() == [0.0] * 5                      # NoNeed: [-0.222, 0, 0.237, -0.253, 0]
+    t0 = np.zeros(5)
+    autodiff(Forward, _written_then_read_back, Const, Dup(np.array(_O1), np.zeros(5)),
+             Duplicated(np.array(_O0), t0), Duplicated(np.array(_A), np.ones(5)), Duplicated(0.865, 0.0))
+    assert t0.tolist() == [0.0] * 5

@@ -14,6 +14,12 @@ active array: an array that is only read maps to itself). ``J`` is that map's Ja
 * the dot-product test ``<J v, w> == <v, J^T w>`` for random ``v``, ``w`` (one forward and one
   reverse call).
 
+How the calls are made varies with the program's seed: ``Reverse`` or ``ReverseWithPrimal`` (the
+primal result is checked), ``Forward`` or ``ForwardWithPrimal``, some float arguments ``Const``,
+array arguments (and their shadows) C-contiguous, strided (``base[1::2]``) or reversed
+(``base[::-1]``), some arrays ``DuplicatedNoNeed``, and for some programs ``autodiff`` is called
+from inside an ``@njit`` wrapper instead of from Python.
+
 float64: ``J_rev`` and ``J_fwd`` vs ``J_fd`` with rtol 1e-6; the dot test with rtol 1e-10 (of
 ``|w|^T |J| |v|``). float32: the same program with ``F = np.float32`` and float32 arguments,
 ``J_rev``/``J_fwd`` vs the float64 ``J_fd`` with rtol 1e-3.
@@ -56,8 +62,12 @@ class Mismatch(Exception):
 class Model:
     """Inputs and outputs of a program for one activity pattern and one float type."""
 
-    def __init__(self, prog: gen.Program, f, dtype, active: dict, vals: dict):
+    def __init__(self, prog: gen.Program, f, dtype, active: dict, vals: dict, layout="C",
+                 noneed=(), inside=False):
         self.prog, self.f, self.dtype = prog, f, np.dtype(dtype).type
+        self.layout = layout          # of every array argument and shadow: C, strided, reversed
+        self.noneed = set(noneed)     # arrays passed as DuplicatedNoNeed
+        self.inside = inside          # call autodiff from inside an @njit wrapper
         self.active = active          # param name -> bool (differentiated or Const)
         self.vals = vals              # param name -> value (float64 / int)
         self.params = prog.params
@@ -66,24 +76,55 @@ class Model:
             if p.kind == "float" and active[p.name]:
                 self.in_slices[p.name] = slice(n, n + 1)
                 n += 1
-            elif p.kind == "array" and active[p.name]:
-                self.in_slices[p.name] = slice(n, n + prog.length)
-                n += prog.length
+            elif p.kind == "pair" and active[p.name]:
+                self.in_slices[p.name] = slice(n, n + 2)
+                n += 2
+            elif p.kind in ("array", "array2") and active[p.name]:
+                self.in_slices[p.name] = slice(n, n + self.size(p))
+                n += self.size(p)
         self.n_in = n
         self.out_slices, m = {}, 0
         if prog.returns_float:
             self.out_slices["<return>"] = slice(0, 1)
             m = 1
         for p in self.params:
-            if p.kind == "array" and active[p.name]:
-                self.out_slices[p.name] = slice(m, m + prog.length)
-                m += prog.length
+            if p.kind in ("array", "array2") and active[p.name]:
+                self.out_slices[p.name] = slice(m, m + self.size(p))
+                m += self.size(p)
         self.n_out = m
+
+    def size(self, p) -> int:
+        return self.prog.shape2[0] * self.prog.shape2[1] if p.kind == "array2" else self.prog.length
+
+    def make(self, values, kind="array") -> np.ndarray:
+        """An array of this model's dtype and layout holding `values` (flat or shaped; 2-d
+        arrays: C order, strided columns ``[:, 1::2]``, or Fortran order for "reversed")."""
+        values = np.asarray(values, dtype=self.dtype)
+        if kind == "array2":
+            values = values.reshape(self.prog.shape2)
+            rows, cols = values.shape
+            if self.layout == "strided":
+                a = np.zeros((rows, 2 * cols + 1), dtype=self.dtype)[:, 1::2]
+            elif self.layout == "reversed":
+                a = np.zeros((cols, rows), dtype=self.dtype).T
+            else:
+                a = np.zeros((rows, cols), dtype=self.dtype)
+            a[...] = values
+            return a
+        values = values.ravel()
+        if self.layout == "strided":
+            a = np.zeros(2 * values.shape[0] + 1, dtype=self.dtype)[1::2]
+        elif self.layout == "reversed":
+            a = np.zeros(values.shape[0], dtype=self.dtype)[::-1]
+        else:
+            a = np.zeros(values.shape[0], dtype=self.dtype)
+        a[:] = values
+        return a
 
     def x0(self) -> np.ndarray:
         x = np.zeros(self.n_in)
         for name, s in self.in_slices.items():
-            x[s] = self.vals[name]
+            x[s] = np.ravel(self.vals[name])
         return x
 
     def args(self, x=None) -> list:
@@ -96,8 +137,10 @@ class Model:
                 v = v[0] if p.kind == "float" else v
             if p.kind == "float":
                 out.append(self.dtype(v))
-            elif p.kind == "array":
-                out.append(np.array(v, dtype=self.dtype))
+            elif p.kind == "pair":
+                out.append((self.dtype(v[0]), self.dtype(v[1])))
+            elif p.kind in ("array", "array2"):
+                out.append(self.make(v, p.kind))
             else:
                 out.append(int(v))
         return out
@@ -108,7 +151,7 @@ class Model:
             y[0] = float(ret)
         for p, a in zip(self.params, args):
             if p.name in self.out_slices:
-                y[self.out_slices[p.name]] = a
+                y[self.out_slices[p.name]] = np.ravel(a)
         return y
 
     def primal(self, x=None) -> np.ndarray:
@@ -142,6 +185,49 @@ def _enzpy():
     return enzpy
 
 
+_wrappers: dict = {}
+
+
+def call_autodiff(m: Model, mode, ret, args):
+    """``autodiff(mode, m.f, ret, *args)``, from Python or (m.inside) from an @njit wrapper."""
+    E = _enzpy()
+    if not m.inside:
+        return E.autodiff(mode, m.f, ret, *args)
+    annotations = (E.Const, E.Active, E.Duplicated, E.DuplicatedNoNeed)
+    kinds = tuple(type(a).__name__ if isinstance(a, annotations) else "plain" for a in args)
+    key = (id(m.f), mode.name, ret.__name__, kinds)
+    hit = _wrappers.get(key)
+    if hit is None or hit[0] is not m.f:
+        params, parts, values = [], [], []
+        for i, k in enumerate(kinds):
+            if k == "plain":
+                params.append(f"v{i}")
+                parts.append(f"v{i}")
+            elif k in ("Duplicated", "DuplicatedNoNeed"):
+                params += [f"v{i}", f"d{i}"]
+                parts.append(f"{k}(v{i}, d{i})")
+            else:
+                params.append(f"v{i}")
+                parts.append(f"{k}(v{i})")
+        src = (f"def wrapper({', '.join(params)}):\n"
+               f"    return autodiff({mode.name}, F, {ret.__name__}, {', '.join(parts)})\n")
+        ns = {n: getattr(E, n) for n in ("autodiff", "Active", "Const", "Duplicated",
+                                         "DuplicatedNoNeed", mode.name, ret.__name__)}
+        ns["F"] = m.f
+        exec(compile(src, "<fuzz njit wrapper>", "exec"), ns)
+        from numba import njit
+        hit = _wrappers[key] = (m.f, njit(ns["wrapper"]))
+    values = []
+    for a, k in zip(args, kinds):
+        if k == "plain":
+            values.append(a)
+        elif k in ("Duplicated", "DuplicatedNoNeed"):
+            values += [a.val, a.dval]
+        else:
+            values.append(a.val)
+    return hit[1](*values)
+
+
 def reverse_rows(m: Model, mode, seeds: list) -> list:
     """J^T w for each seed w (a vector over the outputs; its return entry must be 1 if f
     returns a float, the Active seed). Also returns the primal results for the WithPrimal mode."""
@@ -153,14 +239,15 @@ def reverse_rows(m: Model, mode, seeds: list) -> list:
         for p, v in zip(m.params, plain):
             if not m.active[p.name]:
                 args.append(E.Const(v) if p.kind != "int" else v)     # a bare int is Const
-            elif p.kind == "float":
+            elif p.kind in ("float", "pair"):
                 args.append(E.Active(v))
             else:
-                dv = np.array(w[m.out_slices[p.name]], dtype=m.dtype)
+                dv = m.make(w[m.out_slices[p.name]], p.kind)
                 shadows[p.name] = dv
-                args.append(E.Duplicated(v, dv))
+                dup = E.DuplicatedNoNeed if p.name in m.noneed else E.Duplicated
+                args.append(dup(v, dv))
         ret = E.Active if m.prog.returns_float else E.Const
-        res = E.autodiff(mode, m.f, ret, *args)
+        res = call_autodiff(m, mode, ret, args)
         if mode is E.ReverseWithPrimal:
             primal, adjs = res
             primals.append((primal, plain))
@@ -176,10 +263,14 @@ def reverse_rows(m: Model, mode, seeds: list) -> list:
                 if not isinstance(adjs[i], (float, np.floating)):
                     raise Mismatch(f"reverse: adjoint of {p.name} is {adjs[i]!r}")
                 g[m.in_slices[p.name]] = adjs[i]
+            elif p.kind == "pair":
+                if not (isinstance(adjs[i], tuple) and len(adjs[i]) == 2):
+                    raise Mismatch(f"reverse: adjoint of the tuple {p.name} is {adjs[i]!r}")
+                g[m.in_slices[p.name]] = adjs[i]
             else:
                 if adjs[i] is not None:
                     raise Mismatch(f"reverse: adjoint of array {p.name} is {adjs[i]!r}, not None")
-                g[m.in_slices[p.name]] = shadows[p.name]
+                g[m.in_slices[p.name]] = np.ravel(shadows[p.name])
         rows.append(g)
     return rows, primals
 
@@ -196,12 +287,16 @@ def forward_cols(m: Model, mode, tangents: list):
                 args.append(E.Const(val))
             elif p.kind == "float":
                 args.append(E.Duplicated(val, m.dtype(v[m.in_slices[p.name]][0])))
+            elif p.kind == "pair":
+                t = v[m.in_slices[p.name]]
+                args.append(E.Duplicated(val, (m.dtype(t[0]), m.dtype(t[1]))))
             else:
-                dv = np.array(v[m.in_slices[p.name]], dtype=m.dtype)
+                dv = m.make(v[m.in_slices[p.name]], p.kind)
                 shadows[p.name] = dv
-                args.append(E.Duplicated(val, dv))
+                dup = E.DuplicatedNoNeed if p.name in m.noneed else E.Duplicated
+                args.append(dup(val, dv))
         ret = E.Duplicated if m.prog.returns_float else E.Const
-        res = E.autodiff(mode, m.f, ret, *args)
+        res = call_autodiff(m, mode, ret, args)
         with_primal = mode is E.ForwardWithPrimal
         want = (1 if with_primal else 0) + (1 if m.prog.returns_float else 0)
         if not isinstance(res, tuple) or len(res) != want:
@@ -213,7 +308,7 @@ def forward_cols(m: Model, mode, tangents: list):
             t[0] = float(res[-1])
         for name, s in m.out_slices.items():
             if name != "<return>":
-                t[s] = shadows[name]
+                t[s] = np.ravel(shadows[name])
         cols.append(t)
     return cols, primals
 
@@ -306,11 +401,16 @@ def plan(prog: gen.Program, rng):
     for p in prog.params:
         if p.kind == "int":
             active[p.name] = False
-        elif p.kind == "float":
+        elif p.kind in ("float", "pair"):
             active[p.name] = rng.random() >= 0.15
         else:   # an array that the program writes must be active (no derivative is lost)
             active[p.name] = p.role != "in" or rng.random() >= 0.1
-    return active, bool(rng.random() < 0.5), bool(rng.random() < 0.5)
+    rev_wp, fwd_wp = bool(rng.random() < 0.5), bool(rng.random() < 0.5)
+    layout = str(rng.choice(["C", "C", "C", "C", "C", "strided", "reversed"]))
+    noneed = [p.name for p in prog.params if p.kind in ("array", "array2") and active[p.name]
+              and rng.random() < 0.15]
+    inside = bool(rng.random() < 0.15)
+    return active, rev_wp, fwd_wp, layout, noneed, inside
 
 
 def check_program(seed: int, f32: bool = True) -> dict:
@@ -324,13 +424,13 @@ def check_program(seed: int, f32: bool = True) -> dict:
         return res
     res["features"] = sorted(prog.features)
     rng = np.random.default_rng(seed)
-    active, rev_wp, fwd_wp = plan(prog, rng)
+    active, rev_wp, fwd_wp, layout, noneed, inside = plan(prog, rng)
     vals = prog.inputs()
     res["f32"] = f32
     # ---- primal (float64) and finite differences
     try:
         f64 = prog.compile(np.float64)
-        m64 = Model(prog, f64, np.float64, active, vals)
+        m64 = Model(prog, f64, np.float64, active, vals, layout, noneed, inside)
         y0 = m64.primal()
         res["times"]["primal"] = time.perf_counter() - t0
     except Exception as e:
@@ -351,6 +451,8 @@ def check_program(seed: int, f32: bool = True) -> dict:
     rev_mode = E.ReverseWithPrimal if rev_wp else E.Reverse
     fwd_mode = E.ForwardWithPrimal if fwd_wp else E.Forward
     res["modes"] = [rev_mode.name, fwd_mode.name]
+    res["calls"] = {"layout": layout, "noneed": noneed, "inside_njit": inside,
+                    "const": [k for k, v in active.items() if not v]}
     problems = []
     stage = "float64"
     try:
@@ -370,7 +472,7 @@ def check_program(seed: int, f32: bool = True) -> dict:
             stage = "float32"
             t2 = time.perf_counter()
             f32f = prog.compile(np.float32)
-            m32 = Model(prog, f32f, np.float32, active, vals)
+            m32 = Model(prog, f32f, np.float32, active, vals, layout, noneed, inside)
             y32 = m32.primal()
             if not np.allclose(y32, y0, rtol=1e-3, atol=1e-3 * ysc):
                 problems.append("float32 primal differs from float64 (ill-conditioned)")

@@ -52,7 +52,7 @@ ARRAY_BOUND = 2.5   # magnitude bound assumed for array elements (writes are squ
 @dataclass
 class Param:
     name: str
-    kind: str            # "float" | "array" | "int"
+    kind: str            # "float" | "array" | "array2" (2-d) | "int" | "pair" (a tuple of two floats)
     role: str = "in"     # arrays: "in" (read), "out" (written), "inout" (read and written)
 
 
@@ -64,6 +64,7 @@ class Program:
     returns_float: bool     # f returns a float (else None)
     length: int             # L: the length of every array argument
     features: set = field(default_factory=set)
+    shape2: tuple = (2, 3)  # the shape of every 2-d array argument
 
     def compile(self, dtype):
         """Exec the source with F = dtype; returns the njit entry function ``f``."""
@@ -82,6 +83,12 @@ class Program:
             elif p.kind == "array":
                 v = r.uniform(0.2, 1.6, size=self.length) * r.choice([-1.0, 1.0], size=self.length)
                 vals[p.name] = v.astype(np.float32).astype(np.float64)
+            elif p.kind == "array2":
+                v = r.uniform(0.2, 1.6, size=self.shape2) * r.choice([-1.0, 1.0], size=self.shape2)
+                vals[p.name] = v.astype(np.float32).astype(np.float64)
+            elif p.kind == "pair":
+                v = r.uniform(0.2, 1.6, size=2) * r.choice([-1.0, 1.0], size=2)
+                vals[p.name] = tuple(float(np.float32(t)) for t in v)
             else:
                 vals[p.name] = int(r.integers(1, self.length + 1))
         return vals
@@ -104,6 +111,9 @@ class _Scope:
         self.arrays: list = list(parent.arrays) if parent else []
         self.writable: list = list(parent.writable) if parent else []
         self.idx: list = list(parent.idx) if parent else []        # index expressions valid for any array
+        self.arrays2: list = list(parent.arrays2) if parent else []    # 2-d arrays (all of one shape)
+        self.writable2: list = list(parent.writable2) if parent else []
+        self.idx2: list = list(parent.idx2) if parent else []      # (row, column) index pairs
         self.loop_vars: list = list(parent.loop_vars) if parent else []
         self.loop_depth: int = parent.loop_depth if parent else 0
         self.loop_kind: str = parent.loop_kind if parent else ""
@@ -119,6 +129,7 @@ class Generator:
         self.counter = 0
         self.lines: list = []
         self.helpers: list = []
+        self.const_array = False
         self.tuple_helpers: list = []
         self.ints: list = []      # (name, kind, return bound): kind "ff" (float, float) or "af" (array, float)
         self.features: set = set()
@@ -175,7 +186,22 @@ class Generator:
             opts.append((0.4, "loopvar"))
         if self.ints and not sc.in_helper:
             opts.append((0.2, "intparam"))
+        if self.const_array:
+            opts.append((0.5, "kread"))
+        if sc.arrays2:
+            opts.append((4.0 if sc.idx2 else 1.0, "read2"))
         kind = self.pick(opts)
+        if kind == "read2":
+            a = self.r.choice(sc.arrays2)
+            if sc.idx2 and self.chance(0.85):
+                i, j = self.r.choice(sc.idx2)
+            else:
+                i, j = self.r.choice([("0", "1"), ("1", "0"), ("-1", "-1"), ("0", "-2")])
+            self.features.add("2d-read")
+            return f"{a}[{i}, {j}]", ARRAY_BOUND
+        if kind == "kread":
+            self.features.add("global-const-array")
+            return f"K[{self.index(sc)}]", ARRAY_BOUND
         if kind == "var":
             name = self.r.choice(sorted(sc.floats))
             return name, sc.floats[name]
@@ -376,6 +402,15 @@ class Generator:
                 return self.leaf(sc)
             a, ba = self.squash(*self.expr(sc, d), to=3.0)
             return f"{name}({arr}, {a})", rb
+        if op == "arrayexpr" and sc.arrays2 and self.chance(0.4):
+            a, b = self.r.choice(sc.arrays2), self.r.choice(sc.arrays2)
+            self.features.add("2d-array-expr")
+            form = self.r.randrange(3)
+            if form == 0:
+                return self.limit(f"np.sum({a} * {b})", 16 * ARRAY_BOUND ** 2)
+            if form == 1:
+                return self.limit(f"np.sum(np.sin({a}) * {b})", 16 * ARRAY_BOUND)
+            return f"np.mean(np.tanh({a}))", 1.0
         if op == "arrayexpr":
             a = self.r.choice(sc.arrays)
             b = self.r.choice(sc.arrays)
@@ -434,6 +469,8 @@ class Generator:
             opts.append((3 if sc.loop_depth == 0 else 1.5, "for"))
             if sc.loop_depth == 0:
                 opts.append((1, "while"))
+        if sc.arrays2 and sc.loop_depth == 0 and budget >= 3:
+            opts.append((2.0, "loop2d"))
         if sc.writable and sc.idx:
             opts.append((2.5, "write"))
         elif sc.writable:
@@ -448,6 +485,7 @@ class Generator:
             opts.append((0.6, "unpack"))
         if not sc.in_helper:
             opts.append((0.35, "return"))
+        opts.append((0.15, "raise"))
         if (sc.loop_depth == 0 and not sc.in_helper and sc.arrays and depth == 1
                 and "local-array" not in EXCLUDE):
             opts.append((0.4, "localarray"))
@@ -469,7 +507,10 @@ class Generator:
             name = self.r.choice(cands)
             self.accumulate(sc, depth, name)
             return
-        name = self.r.choice(sorted(sc.floats))
+        names = [k for k in sorted(sc.floats) if "[" not in k]     # not the elements of a tuple
+        if not names:
+            return self.st_assign(sc, depth, ret_kind)
+        name = self.r.choice(names)
         e, b = self.expr(sc, self.r.randint(1, 3))
         op = self.r.choice(["=", "+=", "-=", "*="])
         if op == "*=":
@@ -662,6 +703,12 @@ class Generator:
         sc.floats[v] = rb
         self.features.add("tuple-return")
 
+    def st_raise(self, sc, depth, ret_kind):
+        e, b = self.expr(sc, 2)
+        self.emit(depth, f"if {e} > F({max(1e3, 10 * b)!r}):     # never true")
+        self.emit(depth + 1, f"raise ValueError(\"fuzz: unreachable\")")
+        self.features.add("raise")
+
     def st_break(self, sc, depth, ret_kind):
         c = self.cond(sc, 2)
         self.emit(depth, f"if {c}:")
@@ -677,6 +724,36 @@ class Generator:
         else:
             self.emit(depth + 1, "return")
         self.features.add("early-return")
+
+    def st_loop2d(self, sc, depth, ret_kind):
+        """A nested loop over the 2-d arrays: reads, an accumulator, maybe writes."""
+        a = self.r.choice(sc.arrays2)
+        i, j = self.fresh("i"), self.fresh("j")
+        accs = self.new_accumulators(sc, depth, 16)
+        self.emit(depth, f"for {i} in range({a}.shape[0]):")
+        self.emit(depth + 1, f"for {j} in range({a}.shape[1]):")
+        inner = _Scope(sc)
+        inner.idx2 = [(i, j), (f"{a}.shape[0] - 1 - {i}", j), (i, f"{a}.shape[1] - 1 - {j}")]
+        inner.idx = []
+        inner.loop_vars = sc.loop_vars + [i, j]
+        inner.loop_depth += 2
+        inner.loop_kind = "for"
+        inner.iters = 16 * sc.iters
+        inner.mutable = set(sc.mutable) | set(accs)
+        self.features.add("2d-loop")
+        if sc.writable2 and self.chance(0.6):
+            o = self.r.choice(sc.writable2)
+            e, b = self.squash(*self.expr(inner, self.r.randint(1, 3)), to=ARRAY_BOUND)
+            if self.chance(0.3):
+                e, b = self.squash(e, b, to=0.25)
+                self.emit(depth + 2, f"{o}[{i}, {j}] += {e}")
+            else:
+                self.emit(depth + 2, f"{o}[{i}, {j}] = {e}")
+            self.features.add("2d-write")
+        if self.chance(0.5):
+            self.block(inner, depth + 2, 1, ret_kind)
+        for acc in accs:
+            self.accumulate(inner, depth + 2, acc)
 
     def st_localarray(self, sc, depth, ret_kind):
         src = self.r.choice(sc.arrays)
@@ -741,6 +818,12 @@ class Generator:
         self.emit(0, "")
         self.emit(0, "")
         self.ints = []
+        if self.chance(0.2):
+            vals = ", ".join(repr(round(r.uniform(-2.0, 2.0), 3)) for _ in range(7))
+            self.emit(0, f"K = np.array([{vals}], dtype=F)    # a global: numba freezes it as a constant")
+            self.emit(0, "")
+            self.emit(0, "")
+            self.const_array = True
         for k in range(self.pick([(5, 0), (3, 1), (2, 2), (1, 3)])):
             self.helper(k)
         length = r.randint(3, 7)
@@ -752,7 +835,13 @@ class Generator:
         params = ([Param(f"x{k}", "float") for k in range(nf)]
                   + [Param(f"a{k}", "array") for k in range(na)]
                   + [Param(f"o{k}", "array", "out") for k in range(nout)]
-                  + [Param(n, "int") for n in ["n", "m"][:ni]])
+                  + [Param(n, "int") for n in ["n", "m"][:ni]]
+                  + [Param(f"p{k}", "pair") for k in range(self.pick([(8, 0), (2, 1)]))])
+        n2 = self.pick([(7, 0), (2, 1), (1, 2)])
+        params += [Param(f"b{k}", "array2") for k in range(n2)]
+        if n2 and kind != "scalar" and self.chance(0.5):
+            params.append(Param("q0", "array2", "out"))
+        shape2 = (r.randint(2, 4), r.randint(2, 4))
         if nf + na == 0:
             params.insert(0, Param("x0", "float"))
         r.shuffle(params)
@@ -763,15 +852,32 @@ class Generator:
         self.ints = [p.name for p in params if p.kind == "int"]
         sc = _Scope()
         sc.floats = {p.name: 1.6 for p in params if p.kind == "float"}
+        for p in params:
+            if p.kind == "pair":
+                sc.floats[f"{p.name}[0]"] = sc.floats[f"{p.name}[1]"] = 1.6
+                self.features.add("tuple-argument")
         sc.arrays = [p.name for p in params if p.kind == "array"]
         sc.writable = [p.name for p in params if p.kind == "array" and p.role != "in"]
+        sc.arrays2 = [p.name for p in params if p.kind == "array2"]
+        sc.writable2 = [p.name for p in params if p.kind == "array2" and p.role != "in"]
         self.emit(0, "@njit")
         self.emit(0, f"def f({', '.join(p.name for p in params)}):")
         ret_kind = "float" if kind in ("scalar", "both") else "none"
         self.block(sc, 1, r.randint(2, 8), ret_kind)
         # every output array is written at every index
         for p in params:
-            if p.role == "out":
+            if p.role == "out" and p.kind == "array2":
+                i, j = self.fresh("i"), self.fresh("j")
+                self.emit(1, f"for {i} in range({p.name}.shape[0]):")
+                self.emit(2, f"for {j} in range({p.name}.shape[1]):")
+                inner = _Scope(sc)
+                inner.idx2 = [(i, j), (f"{p.name}.shape[0] - 1 - {i}", j)]
+                inner.idx = []
+                inner.loop_vars = [i, j]
+                inner.loop_depth = 2
+                e, b = self.squash(*self.expr(inner, r.randint(2, 4)), to=ARRAY_BOUND)
+                self.emit(3, f"{p.name}[{i}, {j}] = {e}")
+            elif p.role == "out":
                 i = self.fresh("i")
                 self.emit(1, f"for {i} in range({p.name}.shape[0]):")
                 inner = _Scope(sc)
@@ -792,7 +898,7 @@ class Generator:
         self.emit(0, "")
         self.kind = kind
         return Program(self.seed, "\n".join(self.lines), params, ret_kind == "float", length,
-                       self.features)
+                       self.features, shape2)
 
 
 MAX_SOURCE = 2200   # characters; numba's compile time grows with the source (about 1 s per 1000)

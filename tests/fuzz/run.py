@@ -206,10 +206,20 @@ def summarize(results, seconds, run_seed, jobs, f32_every) -> dict:
     unstable = collections.Counter(r["detail"].split("\n")[0][:80] for r in results
                                    if r["class"] == "unstable")
     feats = collections.Counter(f for r in results for f in r.get("features", ()))
+    calls = collections.Counter()
+    for r in results:
+        how = r.get("calls")
+        if not how:
+            continue
+        calls.update(r.get("modes", ()))
+        calls[f"arrays {how['layout']}"] += 1
+        calls["autodiff inside @njit"] += bool(how["inside_njit"])
+        calls["DuplicatedNoNeed arrays"] += bool(how["noneed"])
+        calls["Const float/array arguments"] += any(k not in ("n", "m") for k in how["const"])
     return {"programs": len(results), "counts": dict(c), "unsupported": dict(unsupported),
             "unstable": dict(unstable), "seconds": seconds, "seed": run_seed, "jobs": jobs,
             "f32_checked": sum(1 for r in results if r.get("f32") and r["class"] in ("ok", "wrong")),
-            "features": dict(feats),
+            "features": dict(feats), "calls": dict(calls),
             "bad": [{"seed": r["seed"], "class": r["class"], "detail": r["detail"][:1500]}
                     for r in results if r["class"] in BAD]}
 
@@ -217,15 +227,19 @@ def summarize(results, seconds, run_seed, jobs, f32_every) -> dict:
 def markdown(s: dict, command: str) -> str:
     c = s["counts"]
     lines = [
-        "# Differential fuzzing of derivatives",
+        "## Differential fuzzing of derivatives",
         "",
         "Random `@njit` programs (tests/fuzz/gen.py: expression DAGs over `+ - * /`, `math.*`, "
         "`min`/`max`/`abs`, branches and ternaries, `for`/`while` loops with data-dependent bounds "
-        "and `break`, array reads and writes, local arrays, calls between njit helpers, float64 "
-        "and float32), each checked by tests/fuzz/check.py: reverse mode and forward mode against "
+        "and `break`, array reads and writes (1-d and 2-d), local arrays, global constant arrays, "
+        "tuple arguments, calls between njit helpers, an unreachable `raise`, float64 and "
+        "float32), each checked by tests/fuzz/check.py: reverse mode and forward mode against "
         "central finite differences (float64: rtol 1e-6; float32 against the float64 differences: "
         "rtol 1e-3), forward against reverse, and the dot-product test `<J v, w> == <v, J^T w>` "
-        "(float64: rtol 1e-10).",
+        "(float64: rtol 1e-10). The calls vary with the program: `Reverse`/`ReverseWithPrimal` and "
+        "`Forward`/`ForwardWithPrimal` (the primal result checked), `Const` arguments, "
+        "C-contiguous, strided or reversed arrays and shadows, `DuplicatedNoNeed` arrays, and "
+        "`autodiff` called from inside an `@njit` wrapper.",
         "",
         f"Command: `{command}`",
         "",
@@ -244,24 +258,26 @@ def markdown(s: dict, command: str) -> str:
         "",
     ]
     if s["unsupported"]:
-        lines += ["## Unsupported constructs (known gaps)", "", "| `EnzpyError` class | programs |",
+        lines += ["### Unsupported constructs (known gaps)", "", "| `EnzpyError` class | programs |",
                   "|---|---|"]
         for k, v in sorted(s["unsupported"].items(), key=lambda kv: -kv[1]):
             lines.append(f"| {k} | {v} |")
         lines.append("")
     if s["unstable"]:
-        lines += ["## Unstable programs", "", "| reason | programs |", "|---|---|"]
+        lines += ["### Unstable programs", "", "| reason | programs |", "|---|---|"]
         for k, v in sorted(s["unstable"].items(), key=lambda kv: -kv[1]):
             lines.append(f"| {k} | {v} |")
         lines.append("")
     if s["bad"]:
-        lines += ["## Failures", ""]
+        lines += ["### Failures", ""]
         for b in s["bad"]:
             first = b["detail"].splitlines()[0] if b["detail"] else ""
             lines.append(f"* seed {b['seed']}: **{b['class']}**: {first}")
         lines.append("")
-    lines += ["## Constructs exercised (programs containing each)", "",
-              ", ".join(f"`{k}` {v}" for k, v in sorted(s["features"].items())), ""]
+    lines += ["### Constructs exercised (programs containing each)", "",
+              ", ".join(f"`{k}` {v}" for k, v in sorted(s["features"].items())), "",
+              "### How enzpy was called (programs)", "",
+              ", ".join(f"{k}: {v}" for k, v in sorted(s.get("calls", {}).items())), ""]
     return "\n".join(lines)
 
 
@@ -296,7 +312,8 @@ def main(argv=None):
     results = run(seeds, a.jobs, a.timeout, a.f32_every, a.recycle, a.save, progress)
     seconds = time.time() - t0
     s = summarize(results, seconds, a.seed, a.jobs or os.cpu_count(), a.f32_every)
-    print(json.dumps({k: v for k, v in s.items() if k not in ("bad", "features")}, indent=1))
+    print(json.dumps({k: v for k, v in s.items() if k not in ("bad", "features", "calls")},
+                     indent=1))
     if a.json:
         Path(a.json).write_text(json.dumps(results, indent=1))
     if a.out:
