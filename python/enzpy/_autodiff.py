@@ -190,10 +190,53 @@ def _flatten(mode: Mode, f, args):
                 values += [a.val, dval]
             else:
                 values += [a.val, a.dval]      # the intrinsic reports what is wrong
+        elif isinstance(a, A.BatchDuplicated):
+            values += [a.val, _batch_shadows(where, a, forward)]
+        elif isinstance(a, A.MixedDuplicated):
+            values += [a.val, _mixed_shadow(where, a)]
         else:
             values.append(a.val)
         kinds.append(kind)
     return ret_cls, tuple(kinds), values
+
+
+def _mixed_shadow(where, a) -> tuple:
+    """The checked shadow of ``MixedDuplicated(x, dx)`` (a tuple like x; ints become floats)."""
+    if not isinstance(a.val, tuple) or not isinstance(a.dval, tuple) or len(a.val) != len(a.dval):
+        raise EnzpyTypeError(f"{where}: MixedDuplicated(x, dx) takes a tuple x of floats and "
+                             "arrays and a tuple dx with one shadow per member (0.0 for a float "
+                             "in reverse mode, an array like the member for an array)")
+    out = []
+    for i, (x, dx) in enumerate(zip(a.val, a.dval)):
+        if isinstance(x, np.ndarray) and x.dtype.kind == "f":
+            _check_shadow_array(f"{where}, member {i}", x, dx, False)
+        elif _is_float(x) and isinstance(dx, (int, np.integer)):
+            dx = float(dx)
+        out.append(dx)
+    return tuple(out)
+
+
+def _batch_shadows(where, a, forward: bool) -> tuple:
+    """The checked shadows of ``BatchDuplicated(x, (dx1, ..., dxN))``, as a tuple."""
+    if not a.dvals:
+        raise EnzpyValueError(f"{where}: BatchDuplicated(x, (dx1, ..., dxN)) needs at least one "
+                              "shadow")
+    if isinstance(a.val, np.ndarray):
+        for dx in a.dvals:
+            _check_shadow_array(where, a.val, dx, forward)
+        if len({id(dx) for dx in a.dvals}) != len(a.dvals) or len(
+                {dx.__array_interface__["data"][0] for dx in a.dvals if dx.size}) < sum(
+                1 for dx in a.dvals if dx.size):
+            raise EnzpyValueError(f"{where}: the shadows of a BatchDuplicated array must be "
+                                  "separate arrays")
+        return tuple(a.dvals)
+    if _is_float(a.val) or isinstance(a.val, tuple):
+        if not forward:
+            raise EnzpyTypeError(f"{where}: a float is BatchDuplicated only in forward mode; in "
+                                 "reverse mode pass Active(x)")
+        if _is_float(a.val):
+            return tuple(float(d) if isinstance(d, (int, np.integer)) else d for d in a.dvals)
+    return tuple(a.dvals)
 
 
 _array_returning: dict = {}     # (id(f), mode, return annotation, kinds) -> f, for f returning arrays
@@ -202,6 +245,8 @@ _array_returning: dict = {}     # (id(f), mode, return annotation, kinds) -> f, 
 def _run(mode, f, args, seed=None, seeded=False):
     mode = _check_mode(mode)
     _check_function(f)
+    if mode.direction == "reverse" and any(isinstance(a, A.BatchDuplicated) for a in args):
+        return _run_batched_reverse(mode, f, args, seed, seeded)
     ret_cls, kinds, values = _flatten(mode, f, args)
     key = (id(f), mode.name, ret_cls, kinds)
     if _array_returning.get(key) is f and not seeded:
@@ -221,6 +266,42 @@ def _run(mode, f, args, seed=None, seeded=False):
         return res
     except EnzpyError as e:         # raised while numba typed the trampoline: drop numba's frames
         raise e.with_traceback(None) from None
+
+
+def _run_batched_reverse(mode, f, args, seed, seeded):
+    """Reverse mode with BatchDuplicated arguments: one reverse sweep per shadow k (arguments
+    restored to their values before the call between sweeps, so that each sweep differentiates
+    the same call); adjoints of Active arguments come back as N-tuples."""
+    ret = list(args[:1]) if args and isinstance(args[0], type) else []
+    annotated = list(args[len(ret):])
+    fname = _fname(f)
+    batched = [a for a in annotated if isinstance(a, A.BatchDuplicated)]
+    widths = {len(a.dvals) for a in batched}
+    if len(widths) != 1 or 0 in widths:
+        raise EnzpyTypeError(f"enzpy: {fname}: every BatchDuplicated argument needs the same "
+                             f"number (>= 1) of shadows, got {sorted(widths)}")
+    if any(type(a) in (A.Duplicated, A.DuplicatedNoNeed) for a in annotated):
+        raise EnzpyTypeError(f"enzpy: {fname}: Duplicated and BatchDuplicated arguments are "
+                             "mixed: in batch mode every shadowed argument is "
+                             "BatchDuplicated(x, (dx1, ..., dxN)) with the same N")
+    (n,) = widths
+    names = _param_names(f, len(annotated))
+    for name, a in zip(names, annotated):
+        if isinstance(a, A.BatchDuplicated):
+            _batch_shadows(f"enzpy: {fname}, argument {name!r}", a, False)
+    arrays = [a.val if isinstance(a, A.Annotation) else a for a in annotated]
+    saved = [(x, x.copy()) for x in arrays if isinstance(x, np.ndarray) and x.flags.writeable]
+    results = []
+    for k in range(n):
+        if k:
+            for x, old in saved:
+                np.copyto(x, old)
+        lane = [A.Duplicated(a.val, a.dvals[k]) if isinstance(a, A.BatchDuplicated) else a
+                for a in annotated]
+        results.append(_run(mode, f, tuple(ret + lane), seed, seeded))
+    adjs = tuple(None if all(r[-1][i] is None for r in results)
+                 else tuple(r[-1][i] for r in results) for i in range(len(annotated)))
+    return (results[-1][0], adjs) if mode.with_primal else (adjs,)
 
 
 _copy_wrappers: dict = {}

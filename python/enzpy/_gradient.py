@@ -50,7 +50,7 @@ def gradient(mode, f, *xs):
 
     Each float array in `xs` gets an array of the same shape (and strides), each float a float;
     other arguments are constants and get ``None``. One argument gives one result, several a
-    tuple. ``Reverse`` takes one sweep; ``Forward`` one sweep per input entry.
+    tuple. ``Reverse`` takes one sweep; ``Forward`` one batched sweep per 8 input entries.
 
     >>> import numba, numpy as np
     >>> from enzpy import gradient, Reverse, Forward
@@ -78,22 +78,47 @@ def gradient(mode, f, *xs):
         for i, (x, k) in enumerate(zip(xs, kinds)):
             if k == "const":
                 out.append(None)
-                continue
-            tangents = [A.Duplicated(y, shadow_like(y)) if kk == "array"
-                        else A.Duplicated(y, 0.0) if kk == "float" else A.Const(y)
-                        for y, kk in zip(xs, kinds)]
-            if k == "float":
-                tangents[i] = A.Duplicated(x, 1.0)
+            elif k == "float":
+                tangents = [A.Duplicated(y, 1.0 if j == i else 0.0) if kk == "float"
+                            else A.Duplicated(y, shadow_like(y)) if kk == "array" else A.Const(y)
+                            for j, (y, kk) in enumerate(zip(xs, kinds))]
                 out.append(autodiff(Forward, f, A.Duplicated, *tangents)[0])
-                continue
-            g = np.empty(x.shape, dtype=x.dtype)
-            t = tangents[i].dval
-            for j, idx in enumerate(np.ndindex(x.shape)):
-                t[idx] = 1.0
-                g[idx] = autodiff(Forward, f, A.Duplicated, *tangents)[0]
-                t[idx] = 0.0
-            out.append(g)
+            else:
+                g = np.empty(x.shape, dtype=x.dtype)
+                idxs = list(np.ndindex(x.shape))
+
+                def sweep(directions, i=i):
+                    w = len(directions.dvals)
+                    args = [directions if j == i else
+                            A.BatchDuplicated(y, tuple(shadow_like(y) for _ in range(w)))
+                            if kk == "array" else A.BatchDuplicated(y, (0.0,) * w)
+                            if kk == "float" else A.Const(y)
+                            for j, (y, kk) in enumerate(zip(xs, kinds))]
+                    return autodiff(Forward, f, A.Duplicated, *args)[0]
+
+                for cols, tangents in _batched_directions(x, idxs, sweep):
+                    for idx, t in zip(cols, tangents):
+                        g[idx] = t
+                out.append(g)
     return out[0] if len(xs) == 1 else tuple(out)
+
+
+#: directions per forward sweep in gradient/jacobian (BatchDuplicated width)
+CHUNK = 8
+
+
+def _batched_directions(x, idxs, sweep):
+    """Yields (indices, per-direction results) for the unit directions e_idx of array `x`, CHUNK
+    at a time: ``sweep(BatchDuplicated(x, (e_1, ..., e_CHUNK)))`` (the last chunk is padded with
+    zero directions so that one derivative serves every chunk)."""
+    width = min(CHUNK, len(idxs))
+    for start in range(0, len(idxs), width):
+        cols = idxs[start:start + width]
+        dirs = [shadow_like(x) for _ in range(width)]
+        for d, idx in zip(dirs, cols):
+            d[idx] = 1.0
+        res = sweep(A.BatchDuplicated(x, tuple(dirs)))
+        yield cols, res[:len(cols)]
 
 
 def jacobian(mode, F, x, *, out=None):
@@ -107,7 +132,7 @@ def jacobian(mode, F, x, *, out=None):
       the result has shape ``y.shape + x.shape``. `y` holds F's output afterwards.
 
     Row ``i`` holds the derivatives of output ``i`` (Enzyme.jl's convention). ``Forward`` takes one
-    sweep per entry of `x`, ``Reverse`` one sweep per output.
+    batched sweep per 8 entries of `x` (``BatchDuplicated``), ``Reverse`` one sweep per output.
 
     >>> import numba, numpy as np
     >>> from enzpy import jacobian, Forward, Reverse
@@ -145,13 +170,16 @@ def jacobian(mode, F, x, *, out=None):
         J = np.empty((m, n), dtype=np.result_type(y.dtype, x.dtype))
         yidx = list(np.ndindex(y.shape))
         if mode is Forward:
-            tx = shadow_like(xa)
-            for j, idx in enumerate(idxs):
-                tx[idx] = 1.0
-                ty = shadow_like(y)
-                autodiff(Forward, F, A.Const, A.Duplicated(y, ty), A.Duplicated(xa, tx))
-                tx[idx] = 0.0
-                J[:, j] = [ty[k] for k in yidx]
+            def sweep(directions):
+                tys = tuple(shadow_like(y) for _ in directions.dvals)
+                autodiff(Forward, F, A.Const, A.BatchDuplicated(y, tys), directions)
+                return tys
+
+            j = 0
+            for cols, tys in _batched_directions(xa, idxs, sweep):
+                for ty in tys:
+                    J[:, j] = [ty[k] for k in yidx]
+                    j += 1
         else:
             for i, k in enumerate(yidx):
                 dy = shadow_like(y)
@@ -180,11 +208,12 @@ def jacobian(mode, F, x, *, out=None):
         if scalar_x:
             J[:, 0] = autodiff(Forward, F, A.Duplicated, A.Duplicated(x, 1.0))[0]
         else:
-            tx = shadow_like(xa)
-            for j, idx in enumerate(idxs):
-                tx[idx] = 1.0
-                J[:, j] = autodiff(Forward, F, A.Duplicated, A.Duplicated(xa, tx))[0]
-                tx[idx] = 0.0
+            j = 0
+            for cols, tangents in _batched_directions(
+                    xa, idxs, lambda d: autodiff(Forward, F, A.Duplicated, d)[0]):
+                for t in tangents:
+                    J[:, j] = t
+                    j += 1
     else:
         for i in range(m):
             seed = tuple(type(v)(1.0 if k == i else 0.0) for k, v in enumerate(y0))

@@ -84,7 +84,7 @@ def _core_message(e: Exception, primal: Primal, plan: Plan) -> str:
 
 def get_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL) -> Derivative:
     """The isolated derivative for this request (the core is asked once per request)."""
-    key = (primal.name, primal.ir, plan.direction, plan.core_args, opt_level)
+    key = (primal.name, primal.ir, plan.direction, plan.core_args, plan.width, opt_level)
     with _lock:
         d = _cache.get(key)
         if d is not None:
@@ -93,7 +93,8 @@ def get_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL) -> De
         _stats["core_calls"] += 1
         try:
             text, entry = core.differentiate(primal.ir, primal.name, plan.direction,
-                                             list(plan.core_args), "const", True, opt_level)
+                                             list(plan.core_args), "const", True, opt_level,
+                                             plan.width)
         except core.CoreError as e:
             raise EnzpyError(_core_message(e, primal, plan)) from None
         name = f"__enzpy_{plan.direction}_{_digest(key)}"

@@ -117,7 +117,9 @@ def autodiff_call(typingctx, mode, fn, seed, args):
             out.append(slots.returned(slots.ret))
         if plan.direction == "forward":
             if plan.core_args[0] == "dup":
-                out.append(slots.returned(slots.dret))
+                tangents = [slots.returned(d) for d in slots.drets]
+                out.append(context.make_tuple(builder, signature.return_type[-1], tangents)
+                           if plan.batched else tangents[0])
         else:
             out.append(_adjoint_tuple(context, builder, plan, res, 1,
                                       signature.return_type[-1]))
@@ -192,9 +194,11 @@ class _ReturnSlots:
         restype = plan.restype
         retty = context.call_conv.get_return_type(restype).pointee
         self.ret = cgutils.alloca_once(builder, retty, name="enzpy.ret")
-        self.dret = cgutils.alloca_once(builder, retty, name="enzpy.dret")
-        builder.store(cgutils.get_null_value(retty), self.ret)
-        builder.store(cgutils.get_null_value(retty), self.dret)
+        self.drets = [cgutils.alloca_once(builder, retty, name="enzpy.dret")
+                      for _ in range(plan.width)]
+        self.dret = self.drets[0]
+        for slot in [self.ret] + self.drets:
+            builder.store(cgutils.get_null_value(retty), slot)
         if plan.direction == "reverse" and plan.core_args[0] == "dup":
             if isinstance(seed_ty, (types.NoneType, types.Omitted)):
                 sv = context.get_constant(restype, 1.0)
@@ -205,7 +209,7 @@ class _ReturnSlots:
 
     def leading(self):
         """retptr[, its shadow], excinfo: the first parameters of every derivative."""
-        return [self.ret] + ([self.dret] if self.plan.core_args[0] == "dup" else []) + [self.exc]
+        return [self.ret] + (self.drets if self.plan.core_args[0] == "dup" else []) + [self.exc]
 
     def returned(self, slot):
         restype = self.plan.restype
@@ -228,19 +232,37 @@ def _flat_arguments(context, builder, plan, args_ty, args_val, offset):
         else:
             pv, sv = context.cast(builder, v, ty, spec.val_type), None
         flat = list(context.get_arg_packer([spec.val_type]).as_arguments(builder, [pv]))
-        sflat = None
+        sflats = []
         if pos:
-            if isinstance(spec.val_type, types.Array):
-                _check_shadow_array(context, builder, spec, pv, sv, ty.dval_type)
-                sflat = list(context.get_arg_packer([ty.dval_type]).as_arguments(builder, [sv]))
+            if spec.kind == "BatchDuplicated":
+                sty = ty.dval_type.dtype
+                shadows = cgutils.unpack_tuple(builder, sv)
             else:
-                sv = context.cast(builder, sv, ty.dval_type, spec.val_type)
-                sflat = list(context.get_arg_packer([spec.val_type]).as_arguments(builder, [sv]))
+                sty, shadows = ty.dval_type, [sv]
+            if spec.kind == "MixedDuplicated":
+                _check_mixed_shadows(context, builder, spec, pv, sv, ty.dval_type)
+            for sv in shadows:
+                if isinstance(spec.val_type, types.Array):
+                    _check_shadow_array(context, builder, spec, pv, sv, sty)
+                    sflats.append(list(context.get_arg_packer([sty]).as_arguments(builder, [sv])))
+                else:
+                    sv = context.cast(builder, sv, sty, spec.val_type)
+                    sflats.append(list(context.get_arg_packer([spec.val_type]).as_arguments(
+                        builder, [sv])))
         for k, fv in enumerate(flat):
             call.append(fv)
             if k in pos:
-                call.append(sflat[k])
+                call += [sflat[k] for sflat in sflats]
     return call
+
+
+def _check_mixed_shadows(context, builder, spec, pv, sv, sty):
+    """Run-time checks of the array members of a MixedDuplicated tuple and their shadows."""
+    for i, (t, st) in enumerate(zip(spec.val_type, sty)):
+        if isinstance(t, types.Array):
+            member = ArgSpec(spec.kind, t, st, f"{spec.name}[{i}]")
+            _check_shadow_array(context, builder, member, builder.extract_value(pv, i),
+                                builder.extract_value(sv, i), st)
 
 
 def _propagate_status(context, builder, code, excslot):
@@ -258,9 +280,14 @@ def _adjoint_tuple(context, builder, plan, res, first, adj_tuple_type):
     for adj_ty in plan.adjoint_types:
         if adj_ty is None:
             adjs.append(none)
-        elif isinstance(adj_ty, types.BaseTuple):
-            parts = [builder.extract_value(res, k + i) for i in range(len(adj_ty))]
-            k += len(adj_ty)
+        elif isinstance(adj_ty, types.BaseTuple):       # tuple of floats; MixedDuplicated: None
+            parts = []                                      # for its array members
+            for member in adj_ty:
+                if member is types.none:
+                    parts.append(none)
+                else:
+                    parts.append(builder.extract_value(res, k))
+                    k += 1
             adjs.append(context.make_tuple(builder, adj_ty, parts))
         else:
             adjs.append(builder.extract_value(res, k))

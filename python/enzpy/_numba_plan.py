@@ -32,7 +32,7 @@ ARRAY_DATA_INDEX = 4        # meminfo, parent, nitems, itemsize, DATA, shape...,
 @dataclass(frozen=True)
 class ArgSpec:
     """One argument as given: its annotation kind and the numba types of its value and shadow."""
-    kind: str               # "Const" | "Active" | "Duplicated" | "DuplicatedNoNeed"
+    kind: str               # "Const" | "Active" | "Duplicated" | "DuplicatedNoNeed" | "BatchDuplicated"
     val_type: object
     dval_type: object = None
     name: str = "?"         # the Python parameter name, for messages
@@ -51,6 +51,8 @@ class Plan:
     seed_type: object       # numba type of the reverse-mode seed, or None (1.0)
     deriv_fnty: lir.FunctionType
     out_type: object        # numba type of autodiff's result
+    width: int = 1          # shadows per shadowed parameter (BatchDuplicated: forward mode)
+    batched: bool = False   # BatchDuplicated arguments: the result's tangents come as a tuple
 
 
 def float_leaves(ty):
@@ -96,10 +98,14 @@ def _arg_activities(context, direction: str, a: ArgSpec, fname: str):
             raise EnzpyTypeError(f"{where}: Active(x) needs a float or a tuple of floats, got "
                                  f"{ty}; write a float (3.0, not 3) or pass it as Const(x)")
         return ["active"] * nflat, (), ty
-    if a.kind not in ("Duplicated", "DuplicatedNoNeed"):
+    if a.kind == "MixedDuplicated":
+        return _mixed_activities(context, direction, ty, types.unliteral(a.dval_type), where)
+    if a.kind not in ("Duplicated", "DuplicatedNoNeed", "BatchDuplicated"):
         raise EnzpyError(f"{where}: unknown annotation {a.kind}")
     dup = "dupnoneed" if a.kind == "DuplicatedNoNeed" else "dup"
     sty = types.unliteral(a.dval_type)
+    if a.kind == "BatchDuplicated":
+        sty = batch_shadow_type(sty, where)
     if isinstance(ty, types.Array):
         if not _is_float_array(ty):
             raise EnzpyTypeError(f"{where}: only float32 and float64 arrays can be "
@@ -128,6 +134,77 @@ def _arg_activities(context, direction: str, a: ArgSpec, fname: str):
         return [dup] * nflat, tuple(range(nflat)), None
     raise EnzpyTypeError(f"{where}: {a.kind} needs a float array (or, in forward mode, a float "
                          f"or tuple of floats), got {_describe(ty)}; pass it as Const(x)")
+
+
+def _mixed_activities(context, direction, ty, sty, where):
+    """MixedDuplicated(x, dx) for a tuple x of floats and float arrays (other members constant):
+    float members are active (reverse: their adjoints are returned) or take their tangent from the
+    same member of dx (forward); array members are duplicated with the same member of dx as
+    shadow."""
+    if not isinstance(ty, types.BaseTuple) or not len(ty):
+        raise EnzpyTypeError(f"{where}: MixedDuplicated(x, dx) is for a tuple of floats and "
+                             f"arrays, got {_describe(ty)}; use Active or Duplicated")
+    if not isinstance(sty, types.BaseTuple) or len(sty) != len(ty):
+        raise EnzpyTypeError(f"{where}: the shadow of MixedDuplicated(x, dx) is a tuple with "
+                             f"one member per member of x ({len(ty)}), got {sty}")
+    acts, pos, adjs, off = [], [], [], 0
+    for i, (t, st) in enumerate(zip(ty, sty)):
+        n = len(_flat_types(context, t))
+        if isinstance(t, types.Float):
+            if not isinstance(st, (types.Float, types.Integer)):
+                raise EnzpyTypeError(f"{where}: member {i} of the shadow must be a number "
+                                     f"(the float's tangent, or 0.0), got {st}")
+            acts.append("active" if direction == "reverse" else "dup")
+            if direction == "forward":
+                pos.append(off)
+            adjs.append(t)
+        elif _is_float_array(t):
+            if not isinstance(st, types.Array) or st.ndim != t.ndim or st.dtype != t.dtype:
+                raise EnzpyTypeError(f"{where}: member {i} of the shadow must be an array like "
+                                     f"member {i} of x ({_describe(t)}), got {_describe(st)}")
+            if not st.mutable:
+                raise EnzpyValueError(f"{where}: member {i} of the shadow is read-only; enzpy "
+                                      "writes derivatives into it")
+            part = ["const"] * n
+            part[ARRAY_DATA_INDEX] = "dup"
+            acts += part
+            pos.append(off + ARRAY_DATA_INDEX)
+            adjs.append(types.none)
+        else:
+            acts += ["const"] * n
+            adjs.append(types.none)
+        off += n
+    adj = types.Tuple(tuple(adjs)) if direction == "reverse" else None
+    return acts, tuple(pos), adj
+
+
+def batch_shadow_type(sty, where: str):
+    """The type of each shadow of a BatchDuplicated argument (a homogeneous tuple)."""
+    if not isinstance(sty, types.UniTuple) or len(sty) < 1:
+        raise EnzpyTypeError(f"{where}: BatchDuplicated(x, (dx1, ..., dxN)) needs a tuple of "
+                             f"shadows of one type, got {sty}")
+    return sty.dtype
+
+
+def batch_width(args, where: str) -> int:
+    """N of BatchDuplicated arguments (1 when there are none): all shadowed arguments must be
+    BatchDuplicated with the same N."""
+    widths = {len(types.unliteral(a.dval_type)) for a in args if a.kind == "BatchDuplicated"
+              and isinstance(types.unliteral(a.dval_type), types.BaseTuple)}
+    if not widths:
+        return 1
+    plain = [a.name for a in args if a.kind in ("Duplicated", "DuplicatedNoNeed")]
+    if plain:
+        raise EnzpyTypeError(f"{where}: argument {plain[0]!r} is Duplicated but others are "
+                             "BatchDuplicated: in batch mode every shadowed argument is "
+                             "BatchDuplicated(x, (dx1, ..., dxN)) with the same N")
+    if len(widths) > 1:
+        raise EnzpyTypeError(f"{where}: the BatchDuplicated arguments have different numbers of "
+                             f"shadows ({sorted(widths)}); give each the same N")
+    (n,) = widths
+    if n > 64:
+        raise EnzpyValueError(f"{where}: at most 64 shadows per BatchDuplicated argument, got {n}")
+    return n
 
 
 def default_return_kind(direction: str, restype) -> str:
@@ -183,6 +260,14 @@ def plan_call(context, direction: str, with_primal: bool, ret_kind, args, restyp
               seed_type=None) -> Plan:
     """Check the request and map it onto the core's per-LLVM-parameter activities."""
     restype = types.unliteral(restype)
+    width = batch_width(args, f"enzpy: {fname}")
+    batched = any(a.kind == "BatchDuplicated" for a in args)
+    if batched:
+        if direction != "forward":
+            raise EnzpyError(f"enzpy: {fname}: BatchDuplicated in reverse mode is handled by "
+                             "the Python entry (one sweep per shadow)")
+    if ret_kind == "BatchDuplicated":
+        ret_kind = "Duplicated"
     if ret_kind is None:
         ret_kind = default_return_kind(direction, restype)
     if ret_kind == "DuplicatedNoNeed":
@@ -196,7 +281,10 @@ def plan_call(context, direction: str, with_primal: bool, ret_kind, args, restyp
         shadow_pos.append(pos)
         adjoints.append(adj)
         if adj is not None:
-            active_lltypes += _flat_types(context, types.unliteral(a.val_type))
+            members = [m for m in adj if m is not types.none] if isinstance(
+                adj, types.BaseTuple) else [adj]
+            for m in members:
+                active_lltypes += _flat_types(context, m)
 
     argtypes = [types.unliteral(a.val_type) for a in args]
     primal_fnty = context.call_conv.get_function_type(restype, argtypes)
@@ -204,7 +292,7 @@ def plan_call(context, direction: str, with_primal: bool, ret_kind, args, restyp
     for p, act in zip(primal_fnty.args, core_args):
         params.append(p)
         if act in ("dup", "dupnoneed"):
-            params.append(p)
+            params += [p] * width
     deriv_fnty = lir.FunctionType(
         lir.LiteralStructType([primal_fnty.return_type] + active_lltypes), params)
 
@@ -212,10 +300,11 @@ def plan_call(context, direction: str, with_primal: bool, ret_kind, args, restyp
         adjs = types.Tuple(tuple(t if t is not None else types.none for t in adjoints))
         out = types.Tuple((restype, adjs)) if with_primal else types.Tuple((adjs,))
     else:
-        members = ([restype] if with_primal else []) + ([restype] if ret_act == "dup" else [])
+        tangent = types.UniTuple(restype, width) if batched else restype
+        members = ([restype] if with_primal else []) + ([tangent] if ret_act == "dup" else [])
         out = types.Tuple(tuple(members))
     return Plan(direction, with_primal, ret_kind, restype, tuple(args), tuple(shadow_pos),
-                tuple(core_args), tuple(adjoints), seed_type, deriv_fnty, out)
+                tuple(core_args), tuple(adjoints), seed_type, deriv_fnty, out, width, batched)
 
 
 def lltype_str(t) -> str:

@@ -76,6 +76,7 @@ class _AnnotationModel(models.StructModel):
 
 make_attribute_wrapper(AnnotationType, "val", "val")
 make_attribute_wrapper(AnnotationType, "dval", "dval")
+make_attribute_wrapper(AnnotationType, "dval", "dvals")     # BatchDuplicated's tuple of shadows
 
 
 def _register_constructor(cls):

@@ -7,8 +7,8 @@
                        mode adds the gradient into ``dx``; forward mode reads the tangent from
                        ``dx``. In forward mode a float (or tuple of floats) with its tangent.
 ``DuplicatedNoNeed``   like Duplicated; the primal value of ``x`` after the call need not be right.
-``BatchDuplicated``    declared; batch mode is not supported yet.
-``MixedDuplicated``    declared; not supported yet.
+``BatchDuplicated``    ``BatchDuplicated(x, (dx1, ..., dxN))``: N shadows, N derivatives per call.
+``MixedDuplicated``    a tuple of floats and arrays: floats active, arrays duplicated.
 =====================  =========================================================================
 
 The classes are also the *return annotations* (``Active``, ``Const``, ``Duplicated``,
@@ -113,11 +113,16 @@ class DuplicatedNoNeed(Duplicated):
 
 
 class BatchDuplicated(Annotation):
-    """``BatchDuplicated(x, (dx1, dx2, ...))``: several shadows in one sweep. Not supported yet."""
+    """``BatchDuplicated(x, (dx1, ..., dxN))``: `x` with N shadows (batch mode).
+
+    Forward mode propagates the N tangents in one vectorized sweep and returns the N tangents of
+    the result as a tuple; reverse mode returns, for each Active argument, a tuple of N adjoints
+    and accumulates adjoint k into ``dxk``. Every shadowed argument of the call is then
+    BatchDuplicated with the same N (at most 64).
+    """
 
     __slots__ = ("val", "dvals")
     has_shadow = True
-    supported = False
 
     def __init__(self, val, dvals):
         self.val, self.dvals = val, tuple(dvals)
@@ -127,12 +132,19 @@ class BatchDuplicated(Annotation):
 
 
 class MixedDuplicated(Annotation):
-    """``MixedDuplicated(x, dx)``: a value that is partly active scalar, partly memory. Not
-    supported yet."""
+    """``MixedDuplicated(x, dx)``: a tuple `x` that is partly active scalar, partly memory, e.g.
+    ``(alpha, A)`` with a float and a float array; `dx` has one member per member of `x`.
+
+    * reverse mode: the float members are active: their adjoints come back as the argument's
+      entry of the result, a tuple with ``None`` at the array members (``dx``'s float members are
+      not read); each array member's gradient is *added* into the same member of `dx`;
+    * forward mode: each member of `dx` is the tangent (float) or tangent array of that member.
+
+    Members that are neither floats nor float arrays (ints, bools) are constants.
+    """
 
     __slots__ = ("val", "dval")
     has_shadow = True
-    supported = False
 
     def __init__(self, val, dval):
         self.val, self.dval = val, dval
@@ -147,9 +159,6 @@ ANNOTATIONS = {c.__name__: c for c in (Const, Active, Duplicated, DuplicatedNoNe
 
 
 def not_supported_message(cls) -> str:
-    if cls is BatchDuplicated:
-        return ("enzpy: BatchDuplicated (batch mode) is not supported yet; call autodiff once per "
-                "direction with Duplicated(x, dx) instead")
     return (f"enzpy: {cls.__name__} is not supported yet; pass the float parts as Active and the "
             "array parts as Duplicated(x, dx) arguments instead")
 
