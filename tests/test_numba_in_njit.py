@@ -165,13 +165,16 @@ def test_disk_cached_user_function_and_primal(tmp_path):
                PYTHONPATH=os.path.dirname(os.path.dirname(enzpy.__file__)) + os.pathsep  # the enzpy under test
                + os.environ.get("PYTHONPATH", ""))
     outs = []
-    for _ in range(2):
-        proc = subprocess.run([sys.executable, str(mod)], env=env, capture_output=True, text=True)
+    for disable in ("0", "1", "0"):    # run 2 without enzpy's own on-disk trampolines
+        proc = subprocess.run([sys.executable, str(mod)], capture_output=True, text=True,
+                              env=dict(env, ENZPY_DISABLE_DISK_CACHE=disable))
         assert proc.returncode == 0, proc.stderr[-3000:]
         outs.append(proc.stdout.split())
     assert outs[0] == ["12.0", "12.0", "0", "0", "1"]   # compiled; the core asked once
     assert outs[1][:4] == ["12.0", "12.0", "1", "1"]    # user and sq loaded from disk
     assert outs[1][4] == "1"       # only the Python call asks the core (the user function did not)
+    # with enzpy's trampoline cached on disk too (sq is cache=True), nothing is compiled at all
+    assert outs[2] == ["12.0", "12.0", "1", "0", "0"]
 
 
 def test_thunks_combined_modes():

@@ -49,9 +49,15 @@ def _trampoline(f, mode: Mode, ret_cls, kinds: tuple, seeded: bool):
         params.append("seed")
     src = (f"def _enzpy_trampoline({', '.join(params)}):\n"
            f"    return autodiff_call(MODE, F, {'seed' if seeded else 'None'}, {tup})\n")
-    ns = dict(A.ANNOTATIONS, autodiff_call=autodiff_call, MODE=mode, F=f)
-    exec(compile(src, f"<enzpy trampoline {key[1:]}>", "exec"), ns)
-    t = njit(ns["_enzpy_trampoline"])
+    # --- disk cache hook (enzpy._disk_cache): for an @njit(cache=True) f, the trampoline is a
+    # file compiled with njit(cache=True); None otherwise, or when that file cannot be made
+    from ._disk_cache import cached_trampoline
+    t = cached_trampoline(f, mode, ret_cls, kinds, seeded, src)
+    if t is None:
+        ns = dict(A.ANNOTATIONS, autodiff_call=autodiff_call, MODE=mode, F=f)
+        exec(compile(src, f"<enzpy trampoline {key[1:]}>", "exec"), ns)
+        t = njit(ns["_enzpy_trampoline"])
+    # --- end of the disk cache hook
     with _tramp_lock:
         _trampolines[key] = (f, t)
     return t
