@@ -90,7 +90,7 @@ def test_bridge_sends_core_request(monkeypatch):
         CoreError = _core.CoreError
 
         @staticmethod
-        def differentiate(ir, fn, mode, args, ret, with_primal, opt_level):
+        def differentiate(ir, fn, mode, args, ret, with_primal, opt_level, *rest):
             seen.append((fn, mode, args, ret, with_primal, opt_level))
             assert "_ZN7cpython" not in ir and "@cfunc." not in ir     # wrappers stripped
             return _core.differentiate(ir, fn, mode, args, ret, with_primal, opt_level)
@@ -116,7 +116,7 @@ def test_core_signature_mismatch_is_reported(monkeypatch):
         CoreError = _core.CoreError
 
         @staticmethod
-        def differentiate(ir, fn, mode, args, ret, with_primal, opt_level):
+        def differentiate(ir, fn, mode, args, ret, with_primal, opt_level, *rest):
             return _core.differentiate(ir, fn, mode, args[:-1] + ["const"], ret, with_primal,
                                        opt_level)
 

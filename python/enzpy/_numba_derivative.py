@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import llvmlite.binding as llb
 import llvmlite.ir as lir
@@ -26,7 +26,9 @@ import llvmlite.ir as lir
 from ._errors import EnzpyError
 from ._llvm_check import load_core
 from ._numba_plan import Plan, lltype_str
+from . import rules
 from ._numba_primal import Primal, py_name
+from ._numba_rules import bind, link_into
 
 #: optimization level the core runs after synthesis (``AD after optimization``: the primal IR is
 #: numba's already optimized module; the core optimizes the derivative again)
@@ -39,6 +41,7 @@ class Derivative:
     name: str           # unique entry symbol (split mode: the augmented forward)
     library: object = None
     reverse_name: str = ""      # split mode: the reverse
+    libraries: list = field(default_factory=list)   # numba libraries it calls (rule glue)
 
 
 _cache: dict = {}
@@ -84,21 +87,24 @@ def _core_message(e: Exception, primal: Primal, plan: Plan) -> str:
 
 def get_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL) -> Derivative:
     """The isolated derivative for this request (the core is asked once per request)."""
-    key = (primal.name, primal.ir, plan.direction, plan.core_args, plan.width, opt_level)
+    key = (primal.name, primal.ir, plan.direction, plan.core_args, plan.width, opt_level,
+           rules.version())
     with _lock:
         d = _cache.get(key)
         if d is not None:
             return d
         core = load_core()
+        b = bind(primal.ir, plan.direction)
         _stats["core_calls"] += 1
         try:
-            text, entry = core.differentiate(primal.ir, primal.name, plan.direction,
+            text, entry = core.differentiate(link_into(primal.ir, b), primal.name, plan.direction,
                                              list(plan.core_args), "const", True, opt_level,
-                                             plan.width)
+                                             plan.width, False, b.rules, b.inactive)
         except core.CoreError as e:
             raise EnzpyError(_core_message(e, primal, plan)) from None
         name = f"__enzpy_{plan.direction}_{_digest(key)}"
-        d = _cache[key] = Derivative(_isolate(text, {entry: (name, plan.deriv_fnty)}), name)
+        d = _cache[key] = Derivative(_isolate(text, {entry: (name, plan.deriv_fnty)}), name,
+                                     libraries=b.libraries)
         return d
 
 
@@ -120,23 +126,26 @@ def split_types(plan: Plan):
 def get_split_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL) -> Derivative:
     """The split pair (augmented forward, reverse) for a reverse-mode plan, isolated like
     :func:`get_derivative`: ``d.name`` is the augmented forward, ``d.reverse_name`` the reverse."""
-    key = (primal.name, primal.ir, "split", plan.core_args, opt_level)
+    key = (primal.name, primal.ir, "split", plan.core_args, opt_level, rules.version())
     with _lock:
         d = _cache.get(key)
         if d is not None:
             return d
         core = load_core()
+        b = bind(primal.ir, "reverse")
         _stats["core_calls"] += 1
         try:
-            text, aug, rev = core.differentiate_split(primal.ir, primal.name,
-                                                      list(plan.core_args), "const", opt_level)
+            text, aug, rev = core.differentiate_split(link_into(primal.ir, b), primal.name,
+                                                      list(plan.core_args), "const", opt_level,
+                                                      b.rules, b.inactive)
         except core.CoreError as e:
             raise EnzpyError(_core_message(e, primal, plan)) from None
         digest = _digest(key)
         aug_ty, rev_ty = split_types(plan)
         names = {aug: (f"__enzpy_augmented_{digest}", aug_ty),
                  rev: (f"__enzpy_split_reverse_{digest}", rev_ty)}
-        d = Derivative(_isolate(text, names), names[aug][0], reverse_name=names[rev][0])
+        d = Derivative(_isolate(text, names), names[aug][0], reverse_name=names[rev][0],
+                       libraries=b.libraries)
         _cache[key] = d
         return d
 
@@ -149,6 +158,8 @@ def library_for(context, d: Derivative):
             mod = llb.parse_assembly(d.text)
             mod.verify()
             lib.add_llvm_module(mod)
+            for dep in d.libraries:
+                lib.add_linking_library(dep)
             d.library = lib
         return d.library
 

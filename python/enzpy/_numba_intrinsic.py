@@ -268,6 +268,14 @@ def _check_mixed_shadows(context, builder, spec, pv, sv, sty):
 def _propagate_status(context, builder, code, excslot):
     """numba's status check: an exception raised by `f` propagates to the caller."""
     status = context.call_conv._get_return_status(builder, code, builder.load(excslot))
+    # a user exception without its info: raised by a custom rule inside a function that numba
+    # compiled as unable to raise (its callers dropped the exception's info)
+    lost = builder.and_(status.is_user_exc, cgutils.is_null(builder, status.excinfoptr))
+    with cgutils.if_unlikely(builder, lost):
+        context.call_conv.return_user_exc(builder, EnzpyError, (
+            "enzpy: an exception was raised inside a custom rule (enzpy.rules) for a function "
+            "that itself never raises, so numba's code for its callers cannot carry it; the "
+            "rule's error message is lost: make the rule raise only where its function raises",))
     with cgutils.if_unlikely(builder, status.is_error):
         context.call_conv.return_status_propagate(builder, status)
 
