@@ -4,11 +4,15 @@
 namespace enzpy {
 
 namespace {
-enum class Op { Dot, Gemv, Gemm, Nrm2 };
+enum class Op { Dot, Gemv, Gemm, Nrm2, Gesv };
 
 Op opOf(const CallBase &CB) {
   StringRef N = calledFunction(CB)->getName();
-  return N == "numba_xxdot" ? Op::Dot : N == "numba_xxgemv" ? Op::Gemv : N == "numba_xxnrm2" ? Op::Nrm2 : Op::Gemm;
+  return N == "numba_xxdot"    ? Op::Dot
+         : N == "numba_xxgemv" ? Op::Gemv
+         : N == "numba_xxnrm2" ? Op::Nrm2
+         : N == "numba_xgesv"  ? Op::Gesv
+                               : Op::Gemm;
 }
 
 // element type from the constant kind argument ('d' double, 's' float)
@@ -75,6 +79,51 @@ struct Ctx {
     return call("numba_xxnrm2", {B.getInt8Ty(), B.getInt64Ty(), B.getPtrTy(), B.getInt64Ty(), B.getPtrTy()},
                 {CB.getArgOperand(0), N, X, Inc, Out});
   }
+  // numba_xgesv(kind, n, nrhs, a, lda, ipiv, b, ldb): solves A X = B in place (a: LU, b: X); a fresh pivot buffer
+  void gesv(Value *N, Value *Nrhs, Value *A, Value *Lda, Value *Bm, Value *Ldb) {
+    Value *Ipiv = callLibc(B, "malloc", B.getPtrTy(), {B.CreateMul(N, B.getInt64(8))});
+    Type *I8 = B.getInt8Ty(), *I64 = B.getInt64Ty(), *P = B.getPtrTy();
+    call("numba_xgesv", {I8, I64, I64, P, I64, P, P, I64}, {CB.getArgOperand(0), N, Nrhs, A, Lda, Ipiv, Bm, Ldb});
+    release(Ipiv);
+  }
+  // for (I = 0; I < N; ++I) Body(I), emitted at the builder's position
+  void loop(Value *N, const std::function<void(Value *)> &Body) {
+    Function *Fn = B.GetInsertBlock()->getParent();
+    LLVMContext &Cx = Fn->getContext();
+    BasicBlock *Head = B.GetInsertBlock();
+    BasicBlock *Loop = BasicBlock::Create(Cx, "blas.loop", Fn);
+    BasicBlock *Done;
+    if (Head->getTerminator()) { // in the middle of a finished block: split it
+      Done = Head->splitBasicBlock(B.GetInsertPoint(), "blas.done");
+      Head->getTerminator()->eraseFromParent();
+      B.SetInsertPoint(Head);
+    } else {
+      Done = BasicBlock::Create(Cx, "blas.done", Fn);
+    }
+    B.CreateCondBr(B.CreateICmpSGT(N, B.getInt64(0)), Loop, Done);
+    B.SetInsertPoint(Loop);
+    PHINode *I = B.CreatePHI(B.getInt64Ty(), 2);
+    I->addIncoming(B.getInt64(0), Head);
+    Body(I);
+    Value *I1 = B.CreateAdd(I, B.getInt64(1));
+    I->addIncoming(I1, B.GetInsertBlock());
+    B.CreateCondBr(B.CreateICmpSLT(I1, N), Loop, Done);
+    if (Done->empty())
+      B.SetInsertPoint(Done);
+    else
+      B.SetInsertPoint(Done, Done->begin());
+  }
+  // a heap N x N (leading dimension N) copy of A^T, A being N x N with leading dimension Lda
+  Value *transposed(Value *A, Value *N, Value *Lda) {
+    Value *AT = callLibc(B, "malloc", B.getPtrTy(), {bytes(B.CreateMul(N, N))});
+    loop(N, [&](Value *J) {
+      loop(N, [&](Value *I) {
+        Value *From = B.CreateGEP(T, A, B.CreateAdd(I, B.CreateMul(J, Lda)));
+        B.CreateStore(B.CreateLoad(T, From), B.CreateGEP(T, AT, B.CreateAdd(J, B.CreateMul(I, N))));
+      });
+    });
+    return AT;
+  }
   // elements spanned by a strided vector of N entries
   Value *span(Value *N, Value *Inc) {
     return B.CreateAdd(B.CreateMul(B.CreateSub(N, B.getInt64(1)), Inc), B.getInt64(1));
@@ -90,37 +139,14 @@ struct Ctx {
   // C (m x n, leading dimension ldc) *= beta, as beta == 0 ? zero : gemm with a scaled identity is overkill:
   // a simple loop over columns with memset / a 1x1 gemm per column
   void scaleColumns(Value *Mr, Value *Nc, Value *Beta, Value *C, Value *Ldc) {
-    // dC = beta * dC column by column: dC_j = beta * dC_j via gemv-free trick: gemm(m x 1 = (m x 1)(1 x 1))
-    Function *Fn = B.GetInsertBlock()->getParent();
-    LLVMContext &Cx = Fn->getContext();
-    BasicBlock *Head = B.GetInsertBlock();
-    BasicBlock *Loop = BasicBlock::Create(Cx, "blas.scale", Fn);
-    BasicBlock *Done;
-    if (Head->getTerminator()) { // in the middle of a finished block: split it
-      Done = Head->splitBasicBlock(B.GetInsertPoint(), "blas.scaled");
-      Head->getTerminator()->eraseFromParent();
-      B.SetInsertPoint(Head);
-    } else {
-      Done = BasicBlock::Create(Cx, "blas.scaled", Fn);
-    }
-    Value *Any = B.CreateICmpSGT(Nc, B.getInt64(0));
-    B.CreateCondBr(Any, Loop, Done);
-    B.SetInsertPoint(Loop);
-    PHINode *J = B.CreatePHI(B.getInt64Ty(), 2);
-    J->addIncoming(B.getInt64(0), Head);
-    Value *Col = B.CreateGEP(T, C, B.CreateMul(J, Ldc));
-    // column *= beta: copy then col = beta * copy (gemm with k = 1)
-    Value *Tmp = copy(Col, Mr);
-    B.CreateMemSet(Col, B.getInt8(0), bytes(Mr), MaybeAlign());
-    gemm(i8('n'), i8('n'), Mr, B.getInt64(1), B.getInt64(1), Beta, Tmp, Mr, one(), B.getInt64(1), one(), Col, Mr);
-    release(Tmp);
-    Value *J1 = B.CreateAdd(J, B.getInt64(1));
-    J->addIncoming(J1, B.GetInsertBlock());
-    B.CreateCondBr(B.CreateICmpSLT(J1, Nc), Loop, Done);
-    if (Done->empty())
-      B.SetInsertPoint(Done);
-    else
-      B.SetInsertPoint(Done, Done->begin());
+    loop(Nc, [&](Value *J) {
+      // column *= beta: copy then col = beta * copy (gemm with k = 1)
+      Value *Col = B.CreateGEP(T, C, B.CreateMul(J, Ldc));
+      Value *Tmp = copy(Col, Mr);
+      B.CreateMemSet(Col, B.getInt8(0), bytes(Mr), MaybeAlign());
+      gemm(i8('n'), i8('n'), Mr, B.getInt64(1), B.getInt64(1), Beta, Tmp, Mr, one(), B.getInt64(1), one(), Col, Mr);
+      release(Tmp);
+    });
   }
 };
 } // namespace
@@ -130,7 +156,8 @@ bool isNumbaBlas(const CallBase &CB) {
   if (!F)
     return false;
   StringRef N = F->getName();
-  return N == "numba_xxdot" || N == "numba_xxgemv" || N == "numba_xxgemm" || N == "numba_xxnrm2";
+  return N == "numba_xxdot" || N == "numba_xxgemv" || N == "numba_xxgemm" || N == "numba_xxnrm2" ||
+         N == "numba_xgesv";
 }
 
 void blasForward(BlasEnv &E, CallBase &CB) {
@@ -187,6 +214,24 @@ void blasForward(BlasEnv &E, CallBase &CB) {
            C.B.getInt64(1));
     return;
   }
+  case Op::Gesv: { // X' = A^-1 (B' - A' X); A is copied before the call (the call leaves its LU factors)
+    if (!V(6))
+      return;
+    Value *N = C.arg(1), *Nrhs = C.arg(2), *Lda = C.arg(4), *Ldb = C.arg(7);
+    Value *ACopy;
+    {
+      IRBuilder<>::InsertPointGuard Guard(C.B);
+      C.B.SetInsertPoint(&*std::prev(C.B.GetInsertPoint())); // before the primal call
+      ACopy = C.copy(C.arg(3), C.B.CreateMul(Lda, N));
+    }
+    if (V(3)) {
+      Value *MinusOne = C.scalar(ConstantFP::get(C.T, -1.0));
+      C.gemm(C.i8('n'), C.i8('n'), N, Nrhs, N, MinusOne, S(3), Lda, C.arg(6), Ldb, C.one(), S(6), Ldb);
+    }
+    C.gesv(N, Nrhs, ACopy, Lda, S(6), Ldb);
+    C.release(ACopy);
+    return;
+  }
   case Op::Gemm: { // C' = alpha op(A') op(B) + alpha op(A) op(B') + beta C'
     if (!V(12))
       return;
@@ -221,6 +266,10 @@ SmallVector<Value *, 4> blasAugment(BlasEnv &E, CallBase &CB) {
   }
   case Op::Nrm2: // a copy of x (the norm is recomputed from it)
     return {C.copy(C.arg(2), C.span(C.arg(1), C.arg(3)))};
+  case Op::Gesv: { // copies of A and B as they are before the call overwrites them
+    Value *N = C.arg(1), *Nrhs = C.arg(2);
+    return {C.copy(C.arg(3), C.B.CreateMul(C.arg(4), N)), C.copy(C.arg(6), C.B.CreateMul(C.arg(7), Nrhs))};
+  }
   case Op::Gemm: { // copies of A and B as stored, alpha, beta
     Value *TA = C.arg(1), *TB = C.arg(2), *Mr = C.arg(3), *Nc = C.arg(4), *K = C.arg(5);
     Value *ACols = C.B.CreateSelect(C.isN(TA), K, Mr), *BCols = C.B.CreateSelect(C.isN(TB), Nc, K);
@@ -285,6 +334,31 @@ void blasReverse(BlasEnv &E, CallBase &CB, ArrayRef<Value *> Saved) {
       B.CreateStore(ConstantFP::get(C.T, 0.0), S(4));
     }
     C.release(XCopy);
+    return;
+  }
+  case Op::Gesv: {
+    // Z = A^-T X' ; B' = Z (B was overwritten by X) ; A' = -Z X^T (A was overwritten by its LU factors, whose
+    // adjoint is dropped: numba's solve never reads them). X is solved again from the copies.
+    Value *N = C.arg(1), *Nrhs = C.arg(2), *Lda = C.arg(4), *Ldb = C.arg(7);
+    Value *ACopy = Saved[0], *BCopy = Saved[1];
+    if (V(6)) {
+      Value *BElems = B.CreateMul(Ldb, Nrhs);
+      Value *AT = C.transposed(ACopy, N, Lda);
+      Value *Z = C.copy(S(6), BElems);
+      C.gesv(N, Nrhs, AT, N, Z, Ldb);
+      C.release(AT);
+      if (V(3)) {
+        Value *X = BCopy; // solved in place: B's copy becomes X
+        C.gesv(N, Nrhs, ACopy, Lda, X, Ldb);
+        Value *MinusOne = C.scalar(ConstantFP::get(C.T, -1.0));
+        Value *Zero = C.scalar(ConstantFP::get(C.T, 0.0));
+        C.gemm(C.i8('n'), C.i8('t'), N, N, Nrhs, MinusOne, Z, Ldb, X, Ldb, Zero, S(3), Lda);
+      }
+      B.CreateMemCpy(S(6), MaybeAlign(), Z, MaybeAlign(), C.bytes(BElems));
+      C.release(Z);
+    }
+    C.release(ACopy);
+    C.release(BCopy);
     return;
   }
   case Op::Gemm: {

@@ -1,4 +1,5 @@
-// Derivatives of numba's BLAS helpers (numba_xxdot, numba_xxgemv, numba_xxgemm; column-major, real kinds
+// Derivatives of numba's BLAS/LAPACK helpers (numba_xxdot, numba_xxgemv, numba_xxgemm, numba_xxnrm2, numba_xgesv;
+// column-major, real kinds
 // 'd' and 's'), written as calls to the same helpers with transposes, so no new BLAS dependency is needed.
 #pragma once
 #include "Common.h"
