@@ -3,6 +3,18 @@
     python3 tests/fuzz/run.py --n 10000 --seed 1 --out docs/fuzzing.md
     python3 -m tests.fuzz.run --n 300 --seed 2026          (from the repository root)
 
+Long runs (hours): ``--checkpoint FILE`` appends every result to FILE as a JSON line as soon as it
+is known (a ``{"meta": ...}`` line starts each session), so a run that is stopped leaves its
+results; ``--resume`` continues it (programs already in FILE are skipped), and
+``--summarize FILE --out docs/fuzzing.md`` writes the summary of whatever FILE holds.
+``--snapshot DIR`` copies the enzpy package (with its compiled core, symlinks resolved) to DIR
+first and runs the workers on that copy, so that rebuilding the working tree during the run does
+not change the code under test:
+
+    nice -n 19 python3 tests/fuzz/run.py --n 10000 --seed 1 --jobs 2 \
+        --checkpoint build/fuzz-long/seed1.jsonl --snapshot build/fuzz-long/enzpy
+    python3 tests/fuzz/run.py --summarize build/fuzz-long/seed1.jsonl --out docs/fuzzing.md
+
 Program k of a run with seed S has the seed ``S * 1_000_000 + k`` (``python3 tests/fuzz/check.py
 SEED`` re-checks one and prints its source). Each worker is a separate Python process (a
 segmentation fault in a derivative kills the worker, not the run: the program is classified
@@ -21,6 +33,7 @@ import json
 import os
 import queue
 import select
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,17 +46,19 @@ TESTS = HERE.parent
 REPO = TESTS.parent
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
+from fuzz.report import update_section  # noqa: E402
 
 BAD = ("wrong", "crash", "invalid")
+SECTION = "differential"     # the section of docs/fuzzing.md this tool writes (fuzz/report.py)
 
 
 def program_seed(run_seed: int, k: int) -> int:
     return run_seed * 1_000_000 + k
 
 
-def _child_env() -> dict:
+def _child_env(enzpy_dir=None) -> dict:
     env = dict(os.environ)
-    paths = [str(TESTS)]
+    paths = [str(TESTS)] + ([str(enzpy_dir)] if enzpy_dir else [])
     try:                                      # the enzpy this process would import
         import importlib.util
         spec = importlib.util.find_spec("enzpy")
@@ -122,11 +137,13 @@ class _Worker:
         self.err.close()
 
 
-def run(seeds, jobs=None, timeout=300.0, f32_every=4, recycle=100, save=None, progress=None):
-    """Check every seed; returns the list of result dicts (in seed order)."""
+def run(seeds, jobs=None, timeout=300.0, f32_every=4, recycle=100, save=None, progress=None,
+        enzpy_dir=None):
+    """Check every seed; returns the list of result dicts (in seed order). enzpy_dir: a folder
+    holding the enzpy package the workers import (default: the one this process would)."""
     seeds = list(seeds)
     jobs = jobs or max(1, os.cpu_count() or 1)
-    env = _child_env()
+    env = _child_env(enzpy_dir)
     todo: queue.Queue = queue.Queue()
     for k, s in enumerate(seeds):
         todo.put((k, s))
@@ -142,7 +159,7 @@ def run(seeds, jobs=None, timeout=300.0, f32_every=4, recycle=100, save=None, pr
                 break
             if w is None:
                 w = _Worker(env)
-            f32 = f32_every > 0 and k % f32_every == 0
+            f32 = f32_every > 0 and (s % 1_000_000) % f32_every == 0     # by program index
             t0 = time.perf_counter()
             r = w.ask(s, f32, timeout)
             if isinstance(r, tuple):
@@ -255,8 +272,13 @@ def markdown(s: dict, command: str) -> str:
         f"| float32 variants checked | {s['f32_checked']} |",
         f"| time | {s['seconds']:.0f} s ({s['jobs']} worker processes) |",
         f"| run seed | {s['seed']} |",
-        "",
     ]
+    if "checkpoint" in s:
+        done = "complete" if s["programs"] >= s["planned"] else \
+            f"**partial: {s['programs']} of {s['planned']} programs**"
+        lines += [f"| checkpoint | `{s['checkpoint']}` ({done}; {s['sessions']} session(s)) |",
+                  f"| code | {s['code']} |"]
+    lines.append("")
     if s["unsupported"]:
         lines += ["### Unsupported constructs (known gaps)", "", "| `EnzpyError` class | programs |",
                   "|---|---|"]
@@ -281,6 +303,92 @@ def markdown(s: dict, command: str) -> str:
     return "\n".join(lines)
 
 
+def snapshot_enzpy(dest) -> Path:
+    """Copy the enzpy package this process would import to DEST/enzpy (symlinks resolved:
+    the compiled core and plugin are copied, not linked); returns DEST."""
+    import importlib.util
+    spec = importlib.util.find_spec("enzpy")
+    if spec is None or not spec.origin:
+        raise RuntimeError("enzpy is not importable (PYTHONPATH=python?)")
+    src = Path(spec.origin).parent
+    dest = Path(dest).resolve()
+    target = dest / "enzpy"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(src, target, symlinks=False, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+SMOKE = ("import numpy as np, enzpy\nfrom numba import njit\n@njit\ndef f(x, a):\n"
+         "    return x * np.sum(a * a)\n"
+         "a, da = np.ones(3), np.zeros(3)\n"
+         "r = enzpy.autodiff(enzpy.Reverse, f, enzpy.Active, enzpy.Active(2.0), enzpy.Duplicated(a, da))\n"
+         "assert r[0][0] == 3.0 and da.tolist() == [4.0] * 3, (r, da)\nprint(enzpy.__file__)\n")
+
+
+def smoke_test(enzpy_dir) -> str:
+    """'' when enzpy under enzpy_dir differentiates a small program, else the error."""
+    p = subprocess.run([sys.executable, "-c", SMOKE], env=_child_env(enzpy_dir),
+                       capture_output=True, text=True, timeout=600)
+    if p.returncode != 0:
+        return (p.stdout + p.stderr)[-2000:]
+    if enzpy_dir and not p.stdout.strip().startswith(str(enzpy_dir)):
+        return f"the workers import another enzpy: {p.stdout.strip()}"
+    return ""
+
+
+def git_describe() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                              text=True, timeout=30).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                               capture_output=True, text=True, timeout=30).stdout.strip()
+        return head + (" (with uncommitted changes)" if dirty else "")
+    except Exception:
+        return "?"
+
+
+def read_checkpoint(path):
+    """(metas, results) of a checkpoint file: results deduplicated by seed (the last wins), each
+    with the session it belongs to in "_session"; a torn last line is ignored."""
+    metas, by_seed = [], {}
+    with open(path) as fh:
+        for line in fh:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                d = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if "meta" in d:
+                metas.append(d["meta"])
+            elif "seed" in d:
+                d["_session"] = len(metas) - 1
+                by_seed[d["seed"]] = d
+    return metas, sorted(by_seed.values(), key=lambda r: r["seed"])
+
+
+def summarize_checkpoint(path) -> tuple:
+    """(summary, command) for a checkpoint file, complete or not."""
+    metas, results = read_checkpoint(path)
+    if not metas:
+        raise SystemExit(f"{path}: no meta line (not a checkpoint of tests/fuzz/run.py)")
+    seconds = 0.0
+    for i, m in enumerate(metas):
+        ts = [r["t"] for r in results if r.get("_session") == i and "t" in r]
+        if ts:
+            seconds += max(ts) - m["started"]
+    m0 = metas[0]
+    s = summarize(results, seconds, m0["seed"], m0["jobs"], m0["f32_every"])
+    planned = max(m["n"] for m in metas)
+    s["planned"] = planned
+    s["checkpoint"] = str(path)
+    s["sessions"] = len(metas)
+    s["code"] = m0.get("code", "?")
+    return s, m0.get("command", "?")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=300)
@@ -291,34 +399,85 @@ def main(argv=None):
     ap.add_argument("--f32-every", type=int, default=4)
     ap.add_argument("--recycle", type=int, default=100)
     ap.add_argument("--save", default=str(REPO / "build" / "fuzz-failures"))
-    ap.add_argument("--out", default=None, help="markdown summary (e.g. docs/fuzzing.md)")
+    ap.add_argument("--out", default=None,
+                    help="write the markdown summary as a section of this file (docs/fuzzing.md)")
     ap.add_argument("--json", default=None, help="all results as JSON")
+    ap.add_argument("--checkpoint", default=None,
+                    help="append each result to this file as a JSON line, as it comes")
+    ap.add_argument("--resume", action="store_true",
+                    help="with --checkpoint: skip the programs already in the file")
+    ap.add_argument("--summarize", metavar="CHECKPOINT", default=None,
+                    help="run nothing: summarize a checkpoint file (with --out: write the section)")
+    ap.add_argument("--snapshot", metavar="DIR", default=None,
+                    help="run the workers on a copy of the enzpy package made in DIR")
     ap.add_argument("-q", "--quiet", action="store_true")
     a = ap.parse_args(argv)
+    if a.summarize:
+        s, cmd = summarize_checkpoint(a.summarize)
+        print(json.dumps({k: v for k, v in s.items() if k not in ("bad", "features", "calls")},
+                         indent=1))
+        if a.out:
+            update_section(a.out, SECTION, markdown(s, cmd))
+        return 0 if not s["bad"] else 1
     seeds = [program_seed(a.seed, k) for k in range(a.start, a.start + a.n)]
+    enzpy_dir = None
+    if a.snapshot:
+        for attempt in range(10):        # the package may be mid-rebuild: wait for a working one
+            enzpy_dir = snapshot_enzpy(a.snapshot)
+            err = smoke_test(enzpy_dir)
+            if not err:
+                break
+            print(f"snapshot in {enzpy_dir} does not work yet (attempt {attempt + 1}):\n{err}",
+                  flush=True)
+            time.sleep(60)
+        else:
+            raise SystemExit("no working enzpy snapshot")
+    ckpt = None
+    if a.checkpoint:
+        Path(a.checkpoint).parent.mkdir(parents=True, exist_ok=True)
+        if a.resume and Path(a.checkpoint).exists():
+            done = {r["seed"] for r in read_checkpoint(a.checkpoint)[1]}
+            seeds = [x for x in seeds if x not in done]
+            print(f"resuming: {len(done)} programs in {a.checkpoint}, {len(seeds)} to go", flush=True)
+        elif Path(a.checkpoint).exists() and Path(a.checkpoint).stat().st_size:
+            raise SystemExit(f"{a.checkpoint} exists: --resume to continue it, or remove it")
+        ckpt = open(a.checkpoint, "a")
+        cmd = "python3 tests/fuzz/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+        meta = {"seed": a.seed, "n": a.n, "start": a.start, "jobs": a.jobs or os.cpu_count(),
+                "f32_every": a.f32_every, "timeout": a.timeout, "started": time.time(),
+                "command": cmd, "code": git_describe(), "enzpy": str(enzpy_dir or "")}
+        ckpt.write(json.dumps({"meta": meta}) + "\n")
+        ckpt.flush()
     t0 = time.time()
     count = collections.Counter()
 
     def progress(r):
         count[r["class"]] += 1
         done = sum(count.values())
+        if ckpt is not None:
+            ckpt.write(json.dumps(dict(r, t=time.time())) + "\n")
+            ckpt.flush()
         if r["class"] not in ("ok", "unstable") and not a.quiet:
             first = r["detail"].splitlines()[0][:300] if r["detail"] else ""
-            print(f"[{done}/{a.n}] seed {r['seed']}: {r['class']}: {r.get('error_class') or first}",
+            print(f"[{done}/{len(seeds)}] seed {r['seed']}: {r['class']}: {r.get('error_class') or first}",
                   flush=True)
         if not a.quiet and done % 50 == 0:
-            print(f"[{done}/{a.n}] {dict(count)} {time.time() - t0:.0f} s", flush=True)
+            print(f"[{done}/{len(seeds)}] {dict(count)} {time.time() - t0:.0f} s", flush=True)
 
-    results = run(seeds, a.jobs, a.timeout, a.f32_every, a.recycle, a.save, progress)
+    results = run(seeds, a.jobs, a.timeout, a.f32_every, a.recycle, a.save, progress, enzpy_dir)
     seconds = time.time() - t0
-    s = summarize(results, seconds, a.seed, a.jobs or os.cpu_count(), a.f32_every)
+    if ckpt is not None:
+        ckpt.close()
+        s, cmd = summarize_checkpoint(a.checkpoint)
+    else:
+        s = summarize(results, seconds, a.seed, a.jobs or os.cpu_count(), a.f32_every)
+        cmd = "python3 tests/fuzz/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     print(json.dumps({k: v for k, v in s.items() if k not in ("bad", "features", "calls")},
                      indent=1))
     if a.json:
         Path(a.json).write_text(json.dumps(results, indent=1))
     if a.out:
-        cmd = "python3 tests/fuzz/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
-        Path(a.out).write_text(markdown(s, cmd))
+        update_section(a.out, SECTION, markdown(s, cmd))
     return 0 if not s["bad"] else 1
 
 
