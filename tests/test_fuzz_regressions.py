@@ -5,7 +5,7 @@ few lines. The fuzz seeds that found it are named (``python3 tests/fuzz/check.py
 program and re-checks it; the generator has grown since, so an old seed may now give another
 program: the minimized reproducer here is what counts). Tests of bugs still open are
 ``xfail(strict=True)`` (an unexpected pass fails: remove the mark when the bug is fixed); classes 1,
-1b, 2 and 3 are fixed, 4 is open.
+1b, 2, 3 and 4 are fixed.
 """
 import math
 
@@ -233,7 +233,8 @@ def test_isolated_runner_control():
 #    `o1` is written in one loop and read (in reverse order, deciding a branch) in the next; with
 #    DuplicatedNoNeed(o1, ...) the derivative sees o1's stale values, takes the other branch and
 #    is wrong in both modes (no error). Needs the unused temporary and the reversed index (without
-#    either the result is right). Duplicated(o1, ...) is right. Found by seed 9000293.
+#    either the result is right). Duplicated(o1, ...) is right. Found by seed 9000293. Fixed: a read
+#    whose underlying objects cannot all be identified (here a phi of pointers) keeps every store.
 # ----------------------------------------------------------------------------------------------
 @njit
 def _written_then_read_back(o1, o0, a, x):
@@ -250,8 +251,7 @@ _O0 = [0.484, 0.717, -0.306, 0.334, 0.395]       # o1 := o0 > -0.671 everywhere:
 _A = [-1.127, -0.642, 0.849, -0.620, 0.743]
 
 
-@pytest.mark.parametrize("dup", ["Duplicated", pytest.param("DuplicatedNoNeed", marks=pytest.mark.xfail(
-    strict=True, reason="fuzz regression 4: DuplicatedNoNeed drops stores the function reads back"))])
+@pytest.mark.parametrize("dup", ["Duplicated", "DuplicatedNoNeed"])
 def test_noneed_argument_read_back(dup):
     import enzpy
     Dup = getattr(enzpy, dup)

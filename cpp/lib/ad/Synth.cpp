@@ -437,15 +437,32 @@ void ForwardSweep::dropUnneededStores() {
       NoNeed.insert(&A);
   if (NoNeed.empty())
     return;
-  // objects read anywhere in F (loads, calls taking the pointer) keep their stores
+  // objects read anywhere in F (loads, calls taking the pointer) keep their stores; a read whose objects
+  // cannot all be identified (through phis, selects, memory) keeps every store
+  auto Read = [&](const Value *Ptr) {
+    SmallVector<const Value *, 4> Objs;
+    getUnderlyingObjects(Ptr, Objs, nullptr, /*MaxLookup=*/0);
+    for (const Value *O : Objs) {
+      if (!isa<Argument>(O) && !isa<AllocaInst>(O) && !isa<CallBase>(O) && !isa<GlobalValue>(O)) {
+        NoNeed.clear();
+        return;
+      }
+      NoNeed.erase(O);
+    }
+  };
   for (BasicBlock &BB : F)
     for (Instruction &I : BB) {
-      if (auto *L = dyn_cast<LoadInst>(&I))
-        NoNeed.erase(getUnderlyingObject(L->getPointerOperand()));
-      else if (auto *CB = dyn_cast<CallBase>(&I))
+      if (auto *L = dyn_cast<LoadInst>(&I)) {
+        Read(L->getPointerOperand());
+      } else if (auto *CB = dyn_cast<CallBase>(&I)) {
         for (const Use &U : CB->args())
-          if (U->getType()->isPointerTy())
-            NoNeed.erase(getUnderlyingObject(U.get()));
+          if (U->getType()->isPtrOrPtrVectorTy())
+            Read(U.get());
+      } else if (I.mayReadFromMemory() && !isa<StoreInst>(I)) {
+        NoNeed.clear(); // atomics and other reads: be safe
+      }
+      if (NoNeed.empty())
+        return;
     }
   for (BasicBlock &BB : F)
     for (Instruction &I : BB)
