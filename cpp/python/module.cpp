@@ -9,6 +9,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <map>
+#include <utility>
 
 namespace py = pybind11;
 using namespace llvm;
@@ -43,12 +44,19 @@ static enzpy::Activity activityOf(const std::string &S) {
 
 using RuleMap = std::map<std::string, std::vector<std::string>>;
 
+// the analyses' assumptions during this thread's last request (take_notes())
+static thread_local std::vector<std::string> LastNotes;
+
 // The request as the Python bridge spells it, resolved against module M.
 static enzpy::DiffRequest makeRequest(Module &M, const std::string &Fn, const std::string &Mode,
                                       const std::vector<std::string> &Args, const std::string &Ret,
                                       bool WithPrimal, unsigned Width, bool Atomic, const RuleMap &Rules,
-                                      const std::vector<std::string> &Inactive) {
+                                      const std::vector<std::string> &Inactive,
+                                      const std::vector<unsigned> &NoAlias) {
   enzpy::DiffRequest Req;
+  Req.NoAliasArgs = NoAlias;
+  LastNotes.clear();
+  Req.Notes = &LastNotes;
   Req.Fn = M.getFunction(Fn);
   if (!Req.Fn)
     throw enzpy::Error("no function @" + Fn + " in the module");
@@ -84,13 +92,14 @@ static std::string finish(Module &M, unsigned OptLevel) {
 static py::tuple differentiate(const std::string &IR, const std::string &Fn, const std::string &Mode,
                                const std::vector<std::string> &Args, const std::string &Ret, bool WithPrimal,
                                unsigned OptLevel, unsigned Width, bool Atomic, const RuleMap &Rules,
-                               const std::vector<std::string> &Inactive) {
+                               const std::vector<std::string> &Inactive, const std::vector<unsigned> &NoAlias) {
   std::string Out, Name;
   {
     py::gil_scoped_release NoGil;
     LLVMContext Ctx;
     std::unique_ptr<Module> M = parse(IR, Ctx);
-    enzpy::DiffRequest Req = makeRequest(*M, Fn, Mode, Args, Ret, WithPrimal, Width, Atomic, Rules, Inactive);
+    enzpy::DiffRequest Req =
+        makeRequest(*M, Fn, Mode, Args, Ret, WithPrimal, Width, Atomic, Rules, Inactive, NoAlias);
     Function *D = enzpy::synthesize(Req);
     D->setLinkage(GlobalValue::ExternalLinkage);
     Name = D->getName().str();
@@ -101,13 +110,14 @@ static py::tuple differentiate(const std::string &IR, const std::string &Fn, con
 
 static py::tuple differentiateSplit(const std::string &IR, const std::string &Fn, const std::vector<std::string> &Args,
                                     const std::string &Ret, unsigned OptLevel, const RuleMap &Rules,
-                                    const std::vector<std::string> &Inactive) {
+                                    const std::vector<std::string> &Inactive,
+                                    const std::vector<unsigned> &NoAlias) {
   std::string Out, Aug, Rev;
   {
     py::gil_scoped_release NoGil;
     LLVMContext Ctx;
     std::unique_ptr<Module> M = parse(IR, Ctx);
-    enzpy::DiffRequest Req = makeRequest(*M, Fn, "reverse", Args, Ret, true, 1, false, Rules, Inactive);
+    enzpy::DiffRequest Req = makeRequest(*M, Fn, "reverse", Args, Ret, true, 1, false, Rules, Inactive, NoAlias);
     enzpy::SplitDerivative S = enzpy::synthesizeSplit(Req);
     S.Augmented->setLinkage(GlobalValue::ExternalLinkage);
     S.Reverse->setLinkage(GlobalValue::ExternalLinkage);
@@ -136,16 +146,20 @@ PYBIND11_MODULE(_core, m) {
   m.def("differentiate", &differentiate, py::arg("ir"), py::arg("fn"), py::arg("mode"), py::arg("args"),
         py::arg("ret") = "const", py::arg("with_primal") = false, py::arg("opt_level") = 2, py::arg("width") = 1, py::arg("atomic") = false,
         py::arg("rules") = RuleMap(), py::arg("inactive") = std::vector<std::string>(),
-        "Synthesize the derivative of function `fn` in textual module `ir`; returns (module text, name).");
+        py::arg("noalias") = std::vector<unsigned>(),
+        "Synthesize the derivative of function `fn` in textual module `ir`; returns (module text, name). "
+        "`noalias`: pointer parameters promised not to alias (strict aliasing).");
   m.def("differentiate_split", &differentiateSplit, py::arg("ir"), py::arg("fn"), py::arg("args"),
         py::arg("ret") = "const", py::arg("opt_level") = 2, py::arg("rules") = RuleMap(),
-        py::arg("inactive") = std::vector<std::string>(),
+        py::arg("inactive") = std::vector<std::string>(), py::arg("noalias") = std::vector<unsigned>(),
         "Split reverse mode of `fn`: returns (module text, augmented forward name, reverse name). The augmented "
         "function takes the arguments (shadows after their primals) and a heap tape { ptr, i64, i64 } last; the "
         "reverse takes the same, with d_ret before the tape when ret is 'dup' / 'active'.");
   m.def("lower_enzyme_calls", &lowerEnzymeCalls, py::arg("ir"), py::arg("opt_level") = 2,
         "Replace __enzyme_autodiff/__enzyme_fwddiff calls in `ir` (Enzyme's C ABI); returns module text.");
   m.def("version", [] { return std::string(enzpy::version()); });
+  m.def("take_notes", [] { return std::exchange(LastNotes, {}); },
+        "The analyses' assumptions (type warnings) of this thread's last differentiate call, once.");
   m.attr("llvm_version") = LLVM_VERSION_STRING;
   m.attr("llvm_major") = LLVM_VERSION_MAJOR;
 }

@@ -12,7 +12,7 @@ See docs/user-guide.md.
 """
 import os as _os
 
-from ._errors import EnzpyError, EnzpyTypeError, EnzpyValueError
+from ._errors import EnzpyError, EnzpyTypeError, EnzpyValueError, EnzpyWarning
 
 __version__ = "0.1.0"
 
@@ -33,11 +33,13 @@ from .modes import (Forward, ForwardWithPrimal, Reverse, ReverseSplitWithPrimal,
 from . import _numba_types  # noqa: E402,F401  (numba typing of modes and annotations)
 from ._autodiff import autodiff, autodiff_deferred, autodiff_thunk  # noqa: E402
 from ._gradient import gradient, jacobian, shadow_like  # noqa: E402
+from . import api, rules  # noqa: E402,F401
 
 __all__ = [
     "autodiff", "autodiff_thunk", "autodiff_deferred", "gradient", "jacobian", "shadow_like",
     "Forward", "ForwardWithPrimal", "Reverse", "ReverseWithPrimal", "ReverseSplitWithPrimal",
     "Const", "Active", "Duplicated", "DuplicatedNoNeed", "BatchDuplicated", "MixedDuplicated",
-    "EnzpyError", "EnzpyTypeError", "EnzpyValueError", "plugin_path", "__version__",
+    "EnzpyError", "EnzpyTypeError", "EnzpyValueError", "EnzpyWarning", "api", "rules",
+    "plugin_path", "__version__",
     "LLVM_MAJOR", "check_llvm_version",
 ]

@@ -23,6 +23,7 @@ from numba.core.dispatcher import Dispatcher
 from numba.core.extending import overload
 
 from . import annotations as A
+from . import api
 from ._errors import EnzpyError, EnzpyTypeError, EnzpyValueError
 from ._numba_intrinsic import autodiff_call
 from ._numba_plan import ArrayReturnError
@@ -40,7 +41,8 @@ def _trampoline(f, mode: Mode, ret_cls, kinds: tuple, seeded: bool):
     `f` is a global of the trampoline (passing a dispatcher as an argument costs numba a few
     microseconds per call to type it); numba specializes the trampoline per argument types.
     """
-    key = (id(f), mode.name, None if ret_cls is None else ret_cls.__name__, kinds, seeded)
+    strict = api.options()["strict_aliasing"]
+    key = (id(f), mode.name, None if ret_cls is None else ret_cls.__name__, kinds, seeded, strict)
     hit = _trampolines.get(key)
     if hit is not None and hit[0] is f:
         return hit[1]
@@ -52,7 +54,7 @@ def _trampoline(f, mode: Mode, ret_cls, kinds: tuple, seeded: bool):
     # --- disk cache hook (enzpy._disk_cache): for an @njit(cache=True) f, the trampoline is a
     # file compiled with njit(cache=True); None otherwise, or when that file cannot be made
     from ._disk_cache import cached_trampoline
-    t = cached_trampoline(f, mode, ret_cls, kinds, seeded, src)
+    t = None if strict else cached_trampoline(f, mode, ret_cls, kinds, seeded, src)
     if t is None:
         ns = dict(A.ANNOTATIONS, autodiff_call=autodiff_call, MODE=mode, F=f)
         exec(compile(src, f"<enzpy trampoline {key[1:]}>", "exec"), ns)
@@ -248,6 +250,22 @@ def _batch_shadows(where, a, forward: bool) -> tuple:
 _array_returning: dict = {}     # (id(f), mode, return annotation, kinds) -> f, for f returning arrays
 
 
+def _check_no_overlap(f, values) -> None:
+    """strict_aliasing: no two arrays of the call may share memory."""
+    arrays = []
+    for v in values:
+        for x in (v if isinstance(v, tuple) else (v,)):
+            if isinstance(x, np.ndarray) and x.size:
+                arrays.append(x)
+    for i, x in enumerate(arrays):
+        for y in arrays[i + 1:]:
+            if np.may_share_memory(x, y):
+                raise EnzpyValueError(
+                    f"enzpy: {_fname(f)}: two arrays of the call overlap in memory, but "
+                    "enzpy.api.strict_aliasing(True) promises that array arguments never do; pass "
+                    "separate arrays or call enzpy.api.strict_aliasing(False)")
+
+
 def _run(mode, f, args, seed=None, seeded=False):
     mode = _check_mode(mode)
     _check_function(f)
@@ -259,6 +277,8 @@ def _run(mode, f, args, seed=None, seeded=False):
         res = _run_array_return(mode, f, ret_cls, kinds, args)
         if res is not None:
             return res
+    if api._state["strict_aliasing"]:
+        _check_no_overlap(f, values)
     t = _trampoline(f, mode, ret_cls, kinds, seeded)
     if seeded:
         values.append(seed)

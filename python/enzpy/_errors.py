@@ -11,3 +11,9 @@ class EnzpyTypeError(EnzpyError, TypeError):
 class EnzpyValueError(EnzpyError, ValueError):
     """A wrong argument value: a shadow of another shape or strides, the primal as its own shadow, a read-only
     shadow. Catchable as :class:`EnzpyError` and as :class:`ValueError`."""
+
+
+class EnzpyWarning(UserWarning):
+    """What the analyses could not decide statically while building a derivative (Enzyme's type
+    warnings): a pointer whose activity is decided at run time. Silence with
+    ``enzpy.api.type_warning(False)``."""

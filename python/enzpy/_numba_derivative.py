@@ -18,15 +18,16 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import warnings
 from dataclasses import dataclass, field
 
 import llvmlite.binding as llb
 import llvmlite.ir as lir
 
-from ._errors import EnzpyError
+from ._errors import EnzpyError, EnzpyWarning
 from ._llvm_check import load_core
 from ._numba_plan import Plan, lltype_str
-from . import rules
+from . import api, rules
 from ._numba_primal import Primal, py_name
 from ._numba_rules import bind, link_into
 
@@ -87,8 +88,9 @@ def _core_message(e: Exception, primal: Primal, plan: Plan) -> str:
 
 def get_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL) -> Derivative:
     """The isolated derivative for this request (the core is asked once per request)."""
+    noalias = _noalias(plan)
     key = (primal.name, primal.ir, plan.direction, plan.core_args, plan.width, opt_level,
-           rules.version())
+           rules.version(), noalias)
     with _lock:
         d = _cache.get(key)
         if d is not None:
@@ -99,13 +101,39 @@ def get_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL) -> De
         try:
             text, entry = core.differentiate(link_into(primal.ir, b), primal.name, plan.direction,
                                              list(plan.core_args), "const", True, opt_level,
-                                             plan.width, False, b.rules, b.inactive)
+                                             plan.width, False, b.rules, b.inactive, list(noalias))
         except core.CoreError as e:
             raise EnzpyError(_core_message(e, primal, plan)) from None
+        _warn_notes(core, primal)
         name = f"__enzpy_{plan.direction}_{_digest(key)}"
         d = _cache[key] = Derivative(_isolate(text, {entry: (name, plan.deriv_fnty)}), name,
                                      libraries=b.libraries)
         return d
+
+
+def _noalias(plan: Plan) -> tuple:
+    """The array data pointers marked noalias under enzpy.api.strict_aliasing(True)."""
+    return plan.array_data if api.options()["strict_aliasing"] else ()
+
+
+#: at most this many notes are shown per derivative
+MAX_NOTES = 5
+
+
+def _warn_notes(core, primal: Primal) -> None:
+    """The analyses' assumptions as EnzpyWarning (enzpy.api.type_warning)."""
+    take = getattr(core, "take_notes", None)
+    notes = take() if take is not None else []
+    # numba's own library code (error messages, broadcasting helpers) is not the user's to change
+    notes = [n for n in notes if "in function @_ZN5numba" not in n]
+    if not notes or not api.options()["type_warning"]:
+        return
+    shown = notes[:MAX_NOTES]
+    more = f"\n  ... and {len(notes) - len(shown)} more" if len(notes) > len(shown) else ""
+    warnings.warn(EnzpyWarning(
+        f"enzpy: differentiating {py_name(primal.dispatcher)}, the analyses assumed:\n  "
+        + "\n  ".join(shown) + more + "\n(silence with enzpy.api.type_warning(False))"),
+        stacklevel=2)
 
 
 def _digest(key) -> str:
@@ -126,7 +154,8 @@ def split_types(plan: Plan):
 def get_split_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL) -> Derivative:
     """The split pair (augmented forward, reverse) for a reverse-mode plan, isolated like
     :func:`get_derivative`: ``d.name`` is the augmented forward, ``d.reverse_name`` the reverse."""
-    key = (primal.name, primal.ir, "split", plan.core_args, opt_level, rules.version())
+    noalias = _noalias(plan)
+    key = (primal.name, primal.ir, "split", plan.core_args, opt_level, rules.version(), noalias)
     with _lock:
         d = _cache.get(key)
         if d is not None:
@@ -137,9 +166,10 @@ def get_split_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL)
         try:
             text, aug, rev = core.differentiate_split(link_into(primal.ir, b), primal.name,
                                                       list(plan.core_args), "const", opt_level,
-                                                      b.rules, b.inactive)
+                                                      b.rules, b.inactive, list(noalias))
         except core.CoreError as e:
             raise EnzpyError(_core_message(e, primal, plan)) from None
+        _warn_notes(core, primal)
         digest = _digest(key)
         aug_ty, rev_ty = split_types(plan)
         names = {aug: (f"__enzpy_augmented_{digest}", aug_ty),

@@ -53,6 +53,7 @@ class Plan:
     out_type: object        # numba type of autodiff's result
     width: int = 1          # shadows per shadowed parameter (BatchDuplicated: forward mode)
     batched: bool = False   # BatchDuplicated arguments: the result's tangents come as a tuple
+    array_data: tuple = ()  # LLVM parameter index of each array argument's data pointer
 
 
 def float_leaves(ty):
@@ -275,8 +276,11 @@ def plan_call(context, direction: str, with_primal: bool, ret_kind, args, restyp
     ret_act = _return_activity(context, direction, ret_kind, restype, seed_type, fname)
     core_args = [ret_act, "const"]                # retptr, excinfo
     shadow_pos, adjoints, active_lltypes = [], [], []
+    array_data = []
     for a in args:
         acts, pos, adj = _arg_activities(context, direction, a, fname)
+        if isinstance(types.unliteral(a.val_type), types.Array):
+            array_data.append(len(core_args) + ARRAY_DATA_INDEX)
         core_args += acts
         shadow_pos.append(pos)
         adjoints.append(adj)
@@ -304,7 +308,8 @@ def plan_call(context, direction: str, with_primal: bool, ret_kind, args, restyp
         members = ([restype] if with_primal else []) + ([tangent] if ret_act == "dup" else [])
         out = types.Tuple(tuple(members))
     return Plan(direction, with_primal, ret_kind, restype, tuple(args), tuple(shadow_pos),
-                tuple(core_args), tuple(adjoints), seed_type, deriv_fnty, out, width, batched)
+                tuple(core_args), tuple(adjoints), seed_type, deriv_fnty, out, width, batched,
+                tuple(array_data))
 
 
 def lltype_str(t) -> str:

@@ -18,6 +18,7 @@ import threading
 from numba import njit
 
 from . import annotations as A
+from . import api
 from ._errors import EnzpyError, EnzpyTypeError
 from ._numba_intrinsic import split_forward_call, split_reverse_call
 
@@ -80,7 +81,7 @@ _lock = threading.Lock()
 
 def _split_trampoline(f, mode, ret_cls, kinds: tuple, seeded: bool, reverse: bool):
     from ._autodiff import annotated_source
-    key = (id(f), ret_cls, kinds, seeded, reverse)
+    key = (id(f), ret_cls, kinds, seeded, reverse, api.options()["strict_aliasing"])
     hit = _trampolines.get(key)
     if hit is not None and hit[0] is f:
         return hit[1]
@@ -100,6 +101,12 @@ def _split_trampoline(f, mode, ret_cls, kinds: tuple, seeded: bool, reverse: boo
     return t
 
 
+def _check_aliasing(f, values) -> None:
+    if api.options()["strict_aliasing"]:
+        from ._autodiff import _check_no_overlap
+        _check_no_overlap(f, values)
+
+
 class _SplitHalf:
     def __init__(self, thunk_pair, reverse: bool):
         self._pair, self._reverse = thunk_pair, reverse
@@ -116,6 +123,7 @@ class SplitForward(_SplitHalf):
         p = self._pair
         flat_args = p.check(f, args)
         ret_cls, kinds, values = p.flatten(flat_args)
+        _check_aliasing(p.f, values)
         t = _split_trampoline(p.f, p.mode, ret_cls, kinds, False, False)
         try:
             addr, primal = t(*values)
@@ -144,6 +152,7 @@ class SplitReverse(_SplitHalf):
         addr = tape._take(p)
         flat_args = p.check(f, args)
         ret_cls, kinds, values = p.flatten(flat_args)
+        _check_aliasing(p.f, values)
         t = _split_trampoline(p.f, p.mode, ret_cls, kinds, seeded, True)
         values += [seed, addr] if seeded else [addr]
         try:

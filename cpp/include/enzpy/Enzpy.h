@@ -59,6 +59,12 @@ struct DiffRequest {
   bool AtomicAdjoints = false; ///< reverse mode: accumulate into shadow memory with atomicrmw fadd (GPU threads)
   unsigned Width = 1;      ///< forward mode: tangents per Dup parameter (batched: Width shadow parameters each,
                            ///< Width tangents of the result returned)
+  /// Pointer parameters of Fn the caller promises alias no other memory Fn reaches (strict aliasing): they are
+  /// marked noalias, so the reverse sweep may read inputs again instead of taping them, and LLVM may vectorize.
+  std::vector<unsigned> NoAliasArgs;
+  /// If set, receives one line per place where the analyses could not decide statically and the derivative
+  /// checks at run time (runtime activity: a pointer that may or may not have a derivative).
+  std::vector<std::string> *Notes = nullptr;
 };
 
 /// Synthesizes the derivative of Req.Fn inside Req.Fn's module and returns it.

@@ -1,5 +1,6 @@
 // synthesize(): the one entry point of the AD core.
 #include "ad/Synth.h"
+#include "analysis/Activity.h"
 #include "analysis/CustomRules.h"
 
 namespace enzpy {
@@ -35,9 +36,21 @@ template <typename Fn> static auto withCleanup(Module &M, Fn &&Body) {
   }
 }
 
+// Marks the caller's strict-aliasing promises on Req.Fn.
+static void applyNoAlias(const DiffRequest &Req) {
+  for (unsigned K : Req.NoAliasArgs) {
+    if (K >= Req.Fn->arg_size() || !Req.Fn->getArg(K)->getType()->isPointerTy())
+      throw Error("noalias parameter " + std::to_string(K) + " of @" + Req.Fn->getName().str() +
+                  " is not a pointer parameter");
+    Req.Fn->addParamAttr(K, Attribute::NoAlias);
+  }
+}
+
 Function *synthesize(const DiffRequest &Req) {
   Config C = configOf(Req);
   CustomRuleScope Scope(Req.Rules);
+  NotesScope Notes(Req.Notes);
+  applyNoAlias(Req);
   return withCleanup(*Req.Fn->getParent(), [&] {
     return getDerivative(*Req.Fn, C, Req.M == Mode::Forward ? Variant::Forward : Variant::ReverseCombined);
   });
@@ -48,6 +61,8 @@ SplitDerivative synthesizeSplit(const DiffRequest &Req) {
     throw Error("split mode is a reverse mode");
   Config C = configOf(Req);
   CustomRuleScope Scope(Req.Rules);
+  NotesScope Notes(Req.Notes);
+  applyNoAlias(Req);
   C.WithPrimal = false; // the augmented function always returns the primal
   return withCleanup(*Req.Fn->getParent(), [&] {
     SplitDerivative S;

@@ -162,6 +162,7 @@ void generateForward(Function &Orig, const Config &C, Function *D) {
   for (unsigned I = 0; I < C.Args.size(); ++I)
     Varied.push_back(C.argVaried(I));
   ActivityInfo AI = analyzeActivity(F, Varied, C.Internal);
+  noteAssumptions(F, AI);
   checkSupported(F, AI, C, false);
   ForwardGen G(F, AI, C, D, true);
   SmallVector<Value *, 8> ArgMap;

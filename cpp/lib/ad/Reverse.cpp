@@ -1115,6 +1115,7 @@ void generateReverse(Function &Orig, const Config &C, Function *Aug, Function *R
   for (unsigned I = 0; I < C.Args.size(); ++I)
     Varied.push_back(C.argVaried(I));
   ActivityInfo AI = analyzeActivity(F, Varied, C.Internal);
+  noteAssumptions(F, AI);
   checkSupported(F, AI, C, true);
   if (C.Ret == Activity::Active && !containsFloat(F.getReturnType()))
     fail("an Active return needs a floating-point result", &Orig);

@@ -501,6 +501,26 @@ private:
 
 } // namespace
 
+static thread_local std::vector<std::string> *CurrentNotes = nullptr;
+
+NotesScope::NotesScope(std::vector<std::string> *Notes) : Saved(CurrentNotes) { CurrentNotes = Notes; }
+NotesScope::~NotesScope() { CurrentNotes = Saved; }
+
+void noteAssumptions(const Function &F, const ActivityInfo &AI) {
+  if (!CurrentNotes)
+    return;
+  auto Add = [&](std::string Line) {
+    if (std::find(CurrentNotes->begin(), CurrentNotes->end(), Line) == CurrentNotes->end())
+      CurrentNotes->push_back(std::move(Line));
+  };
+  for (const BasicBlock &BB : F)
+    for (const Instruction &I : BB) {
+      if (AI.MaybeInactive.count(&I))
+        Add("runtime activity: whether this pointer has a derivative is decided at run time (its accesses "
+            "are guarded): " + describe(&I));
+    }
+}
+
 ActivityInfo analyzeActivity(Function &F, ArrayRef<bool> ArgVaried, bool CallerShadows) {
   return Analysis(F, ArgVaried, CallerShadows).run();
 }

@@ -29,6 +29,19 @@ struct ActivityInfo {
   bool hasDerivative(const Value *V) const;
 };
 
+/// Collects the analyses' assumptions (see DiffRequest::Notes) for the current thread while it lives.
+class NotesScope {
+public:
+  explicit NotesScope(std::vector<std::string> *Notes);
+  ~NotesScope();
+
+private:
+  std::vector<std::string> *Saved;
+};
+/// Adds to the current notes (if any) the assumptions behind AI for F: pointers whose activity is decided at run
+/// time (Enzyme's runtime activity).
+void noteAssumptions(const Function &F, const ActivityInfo &AI);
+
 /// What kind of call an instruction is, for the analyses and generators.
 enum class CallKind {
   NotACall,
