@@ -117,6 +117,11 @@ def grad_block_sum(x, dx, out, dout):
     autodiff_deferred(Reverse, block_sum_sq, Const, Duplicated(x, dx), Duplicated(out, dout))
 
 
+@cuda.jit
+def fwd_block_sum(x, tx, out, tout):
+    autodiff_deferred(Forward, block_sum_sq, Const, Duplicated(x, tx), Duplicated(out, tout))
+
+
 # ------------------------------------------------------------- barrier without shared memory
 @cuda.jit(device=True)
 def neighbour_exchange(x, y, out):
@@ -215,6 +220,7 @@ SIGNATURES = {
     "grad_stencil": (grad_stencil, f"void({F64}, {F64}, {F64}, {F64})"),
     "jvp_stencil": (jvp_stencil, f"void({F64}, {F64}, {F64}, {F64})"),
     "grad_block_sum": (grad_block_sum, f"void({F64}, {F64}, {F64}, {F64})"),
+    "fwd_block_sum": (fwd_block_sum, f"void({F64}, {F64}, {F64}, {F64})"),
     "grad_exchange": (grad_exchange, f"void({F64}, {F64}, {F64}, {F64}, {F64}, {F64})"),
     "grad_energy": (grad_energy, f"void({F64}, {F64}, {F64})"),
     "tangent_energy": (tangent_energy, f"void({F64}, {F64}, {F64}, {F64})"),

@@ -17,6 +17,8 @@ checks = {"compared": 0}
 
 
 def _copy(v):
+    if isinstance(v, tuple):
+        return tuple(_copy(x) for x in v)
     return v.copy() if isinstance(v, np.ndarray) else v
 
 
@@ -58,8 +60,12 @@ def _checked_run(mode, f, args, seed=None, seeded=False):
         if a_split is not None:
             assert _close(a_split, a_comb), (f, grads, adjs)
     for orig, c in zip(args[1:], copies):
-        if isinstance(orig, A.Duplicated) and isinstance(orig.dval, np.ndarray):
-            assert _close(c.dval, orig.dval), (f, c.dval, orig.dval)
+        if isinstance(orig, (A.Duplicated, A.MixedDuplicated)):
+            pairs = (zip(c.dval, orig.dval) if isinstance(orig.dval, tuple)
+                     else [(c.dval, orig.dval)])
+            for x, y in pairs:
+                if isinstance(y, np.ndarray):
+                    assert _close(x, y), (f, x, y)
     checks["compared"] += 1
     return res
 

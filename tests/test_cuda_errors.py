@@ -109,3 +109,24 @@ def test_active_result_in_forward_mode():
 def test_signature_must_be_void():
     with pytest.raises(EnzpyError, match="returns None"):
         ec.compile_ptx(a_kernel, f"float64({A1})")
+
+
+@cuda.jit(device=True)
+def shared_without_barrier(x, out):
+    s = cuda.shared.array(32, np.float64)
+    t = cuda.threadIdx.x
+    s[t] = x[t] * x[t]
+    out[t] = s[t]
+
+
+@cuda.jit
+def grad_shared_without_barrier(x, dx, out, dout):
+    autodiff_deferred(Reverse, shared_without_barrier, Const, Duplicated(x, dx),
+                      Duplicated(out, dout))
+
+
+def test_shared_memory_without_barrier_is_a_clear_error():
+    """The shadow of shared memory is cleared cooperatively behind a barrier; a function without
+    one cannot host that safely."""
+    with pytest.raises(EnzpyError, match="shared memory .* without a barrier"):
+        ec.compile_ptx(grad_shared_without_barrier, f"void({A1}, {A1}, {A1}, {A1})")

@@ -96,8 +96,6 @@ def test_gpu_block_reduction_primal():
     np.testing.assert_allclose(gpu[1], emu[1], rtol=1e-13)
 
 
-@pytest.mark.xfail(strict=False, reason="core: no shadow for __shared__ memory "
-                   "(addrspace(3) globals) yet")
 def test_gpu_block_reduction_reverse():
     rng = np.random.default_rng(6)
     x, w = rng.standard_normal(N), rng.standard_normal(N // TB)

@@ -115,8 +115,6 @@ def test_block_reduction_primal_emulates_barriers():
     np.testing.assert_allclose(out, (x ** 2).reshape(-1, TB).sum(axis=1), rtol=1e-13)
 
 
-@pytest.mark.xfail(strict=False, reason="core: no shadow for __shared__ memory (addrspace(3) "
-                   "globals) yet")
 def test_block_reduction_reverse_matches_finite_differences():
     rng = _rng(6)
     x, w = rng.standard_normal(N), rng.standard_normal(N // TB)
@@ -130,6 +128,18 @@ def test_block_reduction_reverse_matches_finite_differences():
     emulate(K.grad_block_sum, N // TB, TB, x, dx, out, dout)
     np.testing.assert_allclose(dx, K.fd_grad(loss, x), rtol=1e-6, atol=1e-7)
     np.testing.assert_allclose(dx, 2 * x * np.repeat(w, TB), rtol=1e-12)
+
+
+def test_block_reduction_forward_and_dot_product():
+    """Forward mode through shared memory: tangents live in the shadow shared array."""
+    rng = _rng(7)
+    x, v, w = rng.standard_normal(N), rng.standard_normal(N), rng.standard_normal(N // TB)
+    out, tout = np.zeros(N // TB), np.zeros(N // TB)
+    emulate(K.fwd_block_sum, N // TB, TB, x, v, out, tout)
+    np.testing.assert_allclose(tout, (2 * x * v).reshape(-1, TB).sum(axis=1), rtol=1e-12)
+    dx, dout = np.zeros(N), w.copy()
+    emulate(K.grad_block_sum, N // TB, TB, x, dx, np.zeros(N // TB), dout)
+    assert tout @ w == pytest.approx(v @ dx, rel=1e-12)
 
 
 def test_barrier_is_mirrored_in_the_reverse_sweep():

@@ -16,15 +16,12 @@ from enzpy.cuda import _llvm  # noqa: E402
 needs_ptxas = pytest.mark.skipif(ec.ptxas_path() is None,
                                  reason="ptxas not found (pip install nvidia-cuda-nvcc)")
 ARCHS = [(8, 0), (9, 0)]
-NEEDS_SHARED = pytest.mark.xfail(strict=False, reason="core: no shadow for __shared__ memory "
-                                 "(addrspace(3) globals) yet")
 
 
 def _derivative_cases():
     for name in K.SIGNATURES:
-        marks = [NEEDS_SHARED] if name == "grad_block_sum" else []
         for cc in ARCHS:
-            yield pytest.param(name, cc, id=f"{name}-sm_{cc[0]}{cc[1]}", marks=marks)
+            yield pytest.param(name, cc, id=f"{name}-sm_{cc[0]}{cc[1]}")
 
 
 @needs_ptxas

@@ -1,6 +1,7 @@
 #include "ad/Synth.h"
 #include "ad/Generators.h"
 #include "ad/Runtime.h"
+#include "ad/SharedMemory.h"
 #include "analysis/CustomRules.h"
 #include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/Dominators.h"
@@ -120,6 +121,7 @@ Function &preparedClone(Function &F) {
   P->setLinkage(GlobalValue::InternalLinkage);
   PreparedByModule[F.getParent()].push_back(P);
   removeUnreachableBlocks(*P);
+  exposeSharedMemory(*P);
   // one return block
   SmallVector<ReturnInst *, 4> Rets;
   for (BasicBlock &BB : *P)
@@ -385,6 +387,7 @@ void ForwardSweep::cloneBody(ArrayRef<Value *> ArgMap, ArrayRef<Value *> ShadowA
   BasicBlock *Entry = &NF->getEntryBlock();
   Prologue = BasicBlock::Create(Ctx, "prologue", NF, Entry);
   BranchInst::Create(Entry, Prologue);
+  shadowSharedMemory();
   // every primal float argument that is varied but has no shadow parameter gets a zero tangent
 }
 

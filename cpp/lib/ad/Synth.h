@@ -96,6 +96,8 @@ protected:
   /// Shadow of an alloca, zeroed; HeapShadow: calloc'ed (it must outlive the function).
   Value *shadowAlloca(AllocaInst &AI, bool HeapShadow);
   void finishPhis();
+  /// Shadows of the GPU shared-memory arrays F uses (ad/SharedMemory.cpp).
+  void shadowSharedMemory();
   /// DupNoNeed: stores into such an argument's memory that F never reads back are dropped (the caller does not
   /// need the primal result), so the optimizer deletes the work that only fed them.
   void dropUnneededStores();

@@ -1,6 +1,7 @@
 #include "analysis/Activity.h"
 #include "rules/Rules.h"
 #include "ad/Blas.h"
+#include "ad/SharedMemory.h"
 #include "analysis/CustomRules.h"
 
 namespace enzpy {
@@ -124,6 +125,12 @@ public:
         if (A.getType()->isIntegerTy())
           R.AddrInts.insert(&A);
       }
+    // GPU shared-memory arrays that may hold derivatives have shadows (ad/SharedMemory.cpp)
+    for (BasicBlock &BB : F)
+      for (Instruction &I : BB)
+        for (const Use &U : I.operands())
+          if (isSharedMemory(U.get()) && mayHoldDerivatives(cast<GlobalVariable>(U.get())->getValueType()))
+            R.Varied.insert(U.get());
     findAddressUses();
   }
 
