@@ -10,6 +10,7 @@
 //    accumulates adjoints: the reverse of a load adds to the shadow, the reverse of a store reads and zeroes it.
 #include "ad/Generators.h"
 #include "ad/Blas.h"
+#include "ad/LoopCounters.h"
 #include "ad/Runtime.h"
 #include "ad/Tape.h"
 #include "rules/Rules.h"
@@ -139,6 +140,18 @@ private:
   DenseSet<const Value *> Useful;
   void findUsefulValues();
   DenseMap<const BasicBlock *, SmallVector<BasicBlock *, 2>> Preds;
+  std::vector<CountedLoop> Counted; ///< loops whose control flow is taped as one count per entry
+  /// forward-sweep header phis that are induction variables of a counted loop
+  DenseMap<const Value *, std::pair<const CountedLoop *, const CountedLoop::Induction *>> CountedIVs;
+  /// The induction variable FwdV stands for, if the block being reversed lies in its loop.
+  const CountedLoop::Induction *inductionHere(const Value *FwdV) const {
+    auto It = CountedIVs.find(FwdV);
+    if (It == CountedIVs.end() || !It->second.first->Blocks.count(Cur))
+      return nullptr;
+    return It->second.second;
+  }
+  DenseMap<const BasicBlock *, const CountedLoop *> CountedByHeader;
+  DenseMap<std::pair<const BasicBlock *, const BasicBlock *>, const CountedLoop *> CountedByExit; ///< (exit, exiting)
   BasicBlock *Cur = nullptr; // original block being reversed
   Type *MemElemTy = nullptr; ///< fallback element type of memcpy'd adjoints: the function's float type
   /// The float type a memcpy moves: what is loaded or stored through the objects it copies between.
@@ -147,6 +160,7 @@ private:
   void setUpFunctions();
   void findReusableBlocks();
   void recordPredecessors();
+  void recordPredecessorIds();
   void reverseBlock(BasicBlock &BB);
   void reverseInstruction(Instruction &I);
   void reverseCall(CallBase &CB);
@@ -335,7 +349,31 @@ void ReverseGen::recordPredecessors() {
     for (BasicBlock *Pred : predecessors(&BB))
       if (!is_contained(P, Pred))
         P.push_back(Pred);
-    if (P.size() < 2)
+  }
+  // loop headers: an iteration count per loop entry instead of a predecessor id per iteration
+  Counted = findCountedLoops(F, Preds);
+  for (CountedLoop &L : Counted) {
+    CountedByHeader[L.Header] = &L;
+    for (auto &[From, To] : L.Exits)
+      CountedByExit[{To, From}] = &L;
+    for (const CountedLoop::Induction &IV : L.Inductions)
+      CountedIVs[Fwd.primal(IV.Phi)] = {&L, &IV};
+  }
+  recordPredecessorIds();
+  // after the ids: the pushes of the counts go on blocks of their own on the exit edges
+  for (CountedLoop &L : Counted) {
+    emitForwardCounter(
+        L, [&](const BasicBlock *BB) { return Fwd.clonedBlock(BB); },
+        [&](const BasicBlock *BB) { return Fwd.clonedExit(BB); }, Fwd.Tape);
+    L.RevSlot = IRBuilder<>(RevPrologue, RevPrologue->begin()).CreateAlloca(Type::getInt64Ty(F.getContext()),
+                                                                         nullptr, "rev.iter");
+  }
+}
+
+void ReverseGen::recordPredecessorIds() {
+  for (BasicBlock &BB : F) {
+    SmallVector<BasicBlock *, 2> &P = Preds[&BB];
+    if (P.size() < 2 || CountedByHeader.count(&BB))
       continue;
     // forward: remember which predecessor we came from
     BasicBlock *Head = Fwd.clonedBlock(&BB);
@@ -416,7 +454,7 @@ int ReverseGen::tapedValuesToRecompute(Instruction *I, unsigned Depth) {
         return -1;
       continue;
     }
-    if (availableDirectly(OI) || RB[Cur].Cache.count(OI))
+    if (availableDirectly(OI) || RB[Cur].Cache.count(OI) || inductionHere(OI))
       continue;
     int Sub = tapedValuesToRecompute(OI, Depth + 1);
     N += (Sub < 0 || Sub > 1) ? 1 : Sub;
@@ -453,6 +491,17 @@ Value *ReverseGen::lookupFwd(Value *FwdV) {
   RevBlock &R = RB[Cur];
   if (Value *P = R.Cache.lookup(FwdV))
     return P;
+  if (const auto *IV = inductionHere(I)) { // start + step * (the reverse sweep's iteration index)
+    IRBuilder<> RBld(R.Pops->getTerminator());
+    const CountedLoop *L = CountedIVs.lookup(FwdV).first;
+    Value *K = RBld.CreateLoad(RBld.getInt64Ty(), L->RevSlot, "iter.re");
+    K = RBld.CreateSExtOrTrunc(K, FwdV->getType());
+    Value *V = RBld.CreateAdd(lookupFwd(Fwd.primal(IV->Start)),
+                              RBld.CreateMul(K, ConstantInt::get(FwdV->getType(), IV->Step, true)),
+                              FwdV->getName() + ".re");
+    R.Cache[FwdV] = V;
+    return V;
+  }
   if (Value *Re = recompute(I)) {
     R.Cache[FwdV] = Re;
     return Re;
@@ -636,6 +685,11 @@ void ReverseGen::reverseBlock(BasicBlock &BB) {
   auto EdgeTo = [&](BasicBlock *Pred) {
     for (auto [Phi, A] : PhiAdj)
       addAdj(Phi->getIncomingValueForBlock(Pred), A);
+    if (auto It = CountedByExit.find({&BB, Pred}); It != CountedByExit.end()) {
+      // entering a counted loop backwards: the index of its last iteration
+      Type *I64 = B.getInt64Ty();
+      B.CreateStore(B.CreateLoad(I64, tape::release(B, RevTape, 8), "iter.last"), It->second->RevSlot);
+    }
     B.CreateBr(RB[Pred].Pops);
   };
   SmallVector<BasicBlock *, 2> &P = Preds[&BB];
@@ -643,6 +697,17 @@ void ReverseGen::reverseBlock(BasicBlock &BB) {
     B.CreateBr(RevReturn);
   } else if (P.size() == 1) {
     EdgeTo(P[0]);
+  } else if (const CountedLoop *L = CountedByHeader.lookup(&BB)) {
+    // iteration 0 came from outside the loop, every later one from the latch
+    Value *K = B.CreateLoad(B.getInt64Ty(), L->RevSlot, "iter");
+    BasicBlock *Entry = BasicBlock::Create(F.getContext(), "rev.loop.entry", Rev);
+    BasicBlock *Back = BasicBlock::Create(F.getContext(), "rev.loop.back", Rev);
+    B.CreateCondBr(B.CreateICmpEQ(K, B.getInt64(0)), Entry, Back);
+    B.SetInsertPoint(Back);
+    B.CreateStore(B.CreateSub(K, B.getInt64(1)), L->RevSlot);
+    EdgeTo(L->Latch);
+    B.SetInsertPoint(Entry);
+    EdgeTo(L->Pre);
   } else {
     Value *Slot = FromSlot.count(&BB) ? FromSlot[&BB] : tape::release(B, RevTape, 8);
     Value *Id = B.CreateLoad(B.getInt32Ty(), Slot, "from");

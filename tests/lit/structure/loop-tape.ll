@@ -1,9 +1,10 @@
 ; Loops and phis. pow_loop(x, n) = x^n by repeated multiplication, acc_{i+1} = acc_i * x.
 ;
-; Reverse mode (-O0): the forward sweep pushes, once per iteration, the predecessor the loop
-; header was entered from (an i32 "from" phi) and the value acc that the reverse of
-; acc.next = acc * x needs; the reverse sweep pops them in the opposite order and switches on
-; the popped predecessor to leave the loop. Forward mode carries the tangent in a second phi.
+; Reverse mode (-O0): the forward sweep counts the loop's iterations (an i64 phi) and pushes, once
+; per iteration, the value acc that the reverse of acc.next = acc * x needs, and the count once, on the
+; edge that leaves the loop; the reverse sweep pops the count, runs the loop body's reverse that many
+; times plus one (popping acc each time) and leaves the loop at iteration 0. Forward mode carries the
+; tangent in a second phi.
 ;
 ; RUN: %enzpy-opt %s -S -o - -O0 | FileCheck %s --check-prefix=O0
 ; RUN: %enzpy-opt %s -S -o - -O2 | FileCheck %s
@@ -57,20 +58,26 @@ define double @tangent(double %x, double %dx, i32 %n) {
 ; O0: %tape = alloca %enzpy.tape
 ; O0: store %enzpy.tape zeroinitializer, ptr %tape
 ;
-; Forward sweep, loop header: remember the predecessor (0: the latch, 1: entry) and push it.
+; Forward sweep, loop header: count this loop entry's iterations (no predecessor id per iteration).
 ; O0: loop:
-; O0: %acc = phi double [ 1.000000e+00, %entry ], [ %acc.next, %[[LATCH:.*]] ]
-; O0-NEXT: %from = phi i32 [ 0, %[[LATCH]] ], [ 1, %entry ]
-; O0: store i32 %from, ptr %tape.slot, align 4
+; O0: %iter = phi i64 [ %iter.next, %[[LATCH:.*]] ], [ 0, %entry ]
+; O0: %acc = phi double [ 1.000000e+00, %entry ], [ %acc.next, %[[LATCH]] ]
+; O0: %iter.next = add nuw nsw i64 %iter, 1
 ; O0: %acc.next = fmul double %acc, [[X]]
-; ... and push acc for the reverse of the fmul, in the same iteration
+; ... push acc for the reverse of the fmul, in the same iteration
 ; O0: store double %acc, ptr {{%.*}}, align 1
-; O0: br i1 %c, label %loop, label %exit
+; O0: br i1 %c, label %loop, label %loop.exit.count
+; ... and the count, once, on the way out
+; O0: loop.exit.count:
+; O0: store i64 %iter, ptr %tape.slot
+; O0: br label %exit
 ;
-; The reverse sweep starts at the exit block with the seed.
+; The reverse sweep starts at the exit block with the seed, then pops the count of the loop it enters.
 ; O0: rev.exit.body:
 ; O0: fadd double {{%.*}}, [[SEED]]
 ; O0: store double {{%.*}}, ptr %acc.next.adj
+; O0: %iter.last = load i64, ptr %tape.slot{{[0-9]*}}
+; O0: store i64 %iter.last, ptr %rev.iter
 ;
 ; Reverse of the loop body: pop acc (8 bytes)...
 ; O0: rev.loop:
@@ -85,24 +92,23 @@ define double @tangent(double %x, double %dx, i32 %n) {
 ; O0: [[DX:%.*]] = fmul double [[ACCT]], [[DN]]
 ; O0: fadd double {{%.*}}, [[DX]]
 ; O0: store double {{%.*}}, ptr %x.adj
-; ... then pop the predecessor and go back around the loop or out to entry
-; O0: [[FROM:%.*]] = load i32, ptr {{%.*}}, align 4
-; O0: switch i32 [[FROM]], label %rev.unreachable [
-; O0-NEXT: i32 0, label %[[BACK:.*]]
-; O0-NEXT: i32 1, label %[[OUT:.*]]
-; O0-NEXT: ]
+; ... then iteration 0 leaves the loop, every other goes back around with the count decremented
+; O0: [[K:%.*]] = load i64, ptr %rev.iter
+; O0: [[FIRST:%.*]] = icmp eq i64 [[K]], 0
+; O0: br i1 [[FIRST]], label %rev.loop.entry, label %rev.loop.back
 ;
 ; O0: rev.return:
 ; O0: [[RES:%.*]] = load double, ptr %x.adj
 ; O0: call void @free(ptr
 ; O0: ret { double }
 ;
+; O0: rev.loop.entry:
+; O0-NEXT: br label %rev.entry
 ; the phi's adjoint flows back into acc.next on the back edge
-; O0: [[BACK]]:
+; O0: rev.loop.back:
+; O0: sub i64 [[K]], 1
 ; O0: load double, ptr %acc.next.adj
 ; O0: br label %rev.loop
-; O0: [[OUT]]:
-; O0-NEXT: br label %rev.entry
 ;
 ; The tape grows with realloc.
 ; O0-LABEL: define internal void @__enzpy_tape_grow(

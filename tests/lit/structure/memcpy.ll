@@ -50,10 +50,13 @@ define void @tangent(ptr %dst, ptr %ddst, ptr %src, ptr %dsrc) {
 ; O0: entry:
 ; O0-NEXT: call void @llvm.memcpy.p0.p0.i64(ptr [[DST]], ptr [[SRC]], i64 32, i1 false)
 ; O0-NEXT: br label %loop
-; the loop pushes the index and the loaded value; its reverse pops both and recomputes the shadow address
+; the loop pushes the loaded value; its reverse recomputes the index from its own iteration count (the
+; induction variable is not taped) and the shadow address from the index
 ; O0: %"p'" = getelementptr inbounds double, ptr [[DDST]], i64 %i
 ; O0: rev.loop:
-; O0: [[IT:%.*]] = load i64, ptr {{%.*}}, align 1
+; O0: [[K:%.*]] = load i64, ptr %rev.iter
+; O0: [[KS:%.*]] = mul i64 [[K]], 1
+; O0: [[IT:%.*]] = add i64 0, [[KS]]
 ; O0: [[PT:%.*]] = getelementptr inbounds double, ptr [[DDST]], i64 [[IT]]
 ; O0: [[VT:%.*]] = load double, ptr {{%.*}}, align 1
 ; O0: rev.loop.body:
