@@ -18,7 +18,8 @@ checks = {"compared": 0}
 
 def _copy(v):
     if isinstance(v, tuple):
-        return tuple(_copy(x) for x in v)
+        items = [_copy(x) for x in v]
+        return type(v)(*items) if hasattr(v, "_fields") else tuple(items)   # namedtuples too
     return v.copy() if isinstance(v, np.ndarray) else v
 
 
