@@ -9,6 +9,10 @@ pattern), with the function ``F`` and the mode as globals::
 
 numba specializes it per argument types, so the derivative is built once per
 (function, argument types, annotations, mode) and later calls go straight to compiled code.
+A repeated call with the same pattern (the classes of the annotations, values and shadows) skips
+the checks: a small Python function made for the pattern after its first successful call (a
+"plan", see ``_remember_plan``) checks that the call has that pattern and calls the compiled
+trampoline; anything else takes the checked path, so errors are the same.
 Inside ``@njit`` code, ``enzpy.autodiff`` is an ``@overload`` over the very same intrinsic.
 """
 from __future__ import annotations
@@ -267,6 +271,18 @@ def _check_no_overlap(f, values) -> None:
 
 
 def _run(mode, f, args, seed=None, seeded=False):
+    if not seeded:                  # a prepared plan for this call pattern (see _remember_plan)
+        hit = _plans.get(id(f))
+        if hit is not None and hit[0] is f:
+            for plan in hit[1]:
+                res = plan(mode, args)
+                if res is not _MISS:
+                    return res
+    return _run_checked(mode, f, args, seed, seeded)
+
+
+def _run_checked(mode, f, args, seed, seeded):
+    """The full path: every check, then the cached trampoline."""
     mode = _check_mode(mode)
     _check_function(f)
     if mode.direction == "reverse" and any(isinstance(a, A.BatchDuplicated) for a in args):
@@ -283,15 +299,178 @@ def _run(mode, f, args, seed=None, seeded=False):
     if seeded:
         values.append(seed)
     try:
-        return t(*values)
+        res = t(*values)
     except ArrayReturnError as e:
-        res = None if seeded else _run_array_return(mode, f, ret_cls, kinds, args)
-        if res is None:
-            raise e.with_traceback(None) from None
-        _array_returning[key] = f
-        return res
+        return _array_return_fallback(e, mode, f, ret_cls, kinds, args, seeded)
     except EnzpyError as e:         # raised while numba typed the trampoline: drop numba's frames
         raise e.with_traceback(None) from None
+    if not seeded and not api._state["strict_aliasing"]:
+        _remember_plan(mode, f, ret_cls, kinds, args, values, t)
+    return res
+
+
+def _array_return_fallback(e, mode, f, ret_cls, kinds, args, seeded):
+    """The trampoline raised ArrayReturnError: f returns an array (see _run_array_return)."""
+    res = None if seeded else _run_array_return(mode, f, ret_cls, kinds, args)
+    if res is None:
+        raise e.with_traceback(None) from None
+    _array_returning[(id(f), mode.name, ret_cls, kinds)] = f
+    return res
+
+
+# ----------------------------------------------------------------------------- fast path
+# A repeated call with the same pattern (f, mode, return annotation, the exact classes of the
+# arguments, of their values and of their shadows) skips the checks above: after a call that
+# passed them, _remember_plan compiles a small Python function for the pattern which checks
+# that a call has exactly that pattern and calls the trampoline with the flat values. Everything
+# the checks decide from the classes alone is decided once; what depends on the values (the
+# layout of a Duplicated array and its shadow) is re-checked in a form that passes exactly when
+# _check_shadow_array would; anything else (another pattern, strict aliasing, an f found to
+# return arrays) returns _MISS, and the full path runs, with its checks and messages.
+_MISS = object()
+_plans: dict = {}               # id(f) -> (f, (plan, ...))
+_plan_keys: dict = {}           # id(f) -> (f, {pattern, ...})
+_plans_lock = threading.Lock()
+_MAX_PLANS = 8                  # per function; more patterns take the full path
+_PLAIN_ANNOTATIONS = (A.Const, A.Active)
+_SHADOW_ANNOTATIONS = (A.Duplicated, A.DuplicatedNoNeed)
+# Python classes whose numba type does not depend on the value: the plan may call the compiled
+# specialization (Dispatcher.get_overload) without numba's per-call argument typing
+_FIXED_TYPES = frozenset([float, bool, complex, np.float64, np.float32, np.complex128,
+                          np.complex64, np.bool_, np.int8, np.int16, np.int32, np.int64,
+                          np.uint8, np.uint16, np.uint32, np.uint64])
+
+
+def _plan_pattern(mode, f, ret_cls, args, values):
+    """(pattern, per-argument recipes) of a call that passed the checks, or None when the call
+    must always take the full path. A recipe is ("plain", cls) | ("val", cls, val_cls) |
+    ("dup", cls, val_cls, dval_cls, to_float) | ("array", cls, val_cls, dval_cls)."""
+    if len(args) > 32:
+        return None
+    recipes, flat = [], []
+    for a in args[1:] if ret_cls is not None else args:
+        cls = type(a)
+        if cls in _PLAIN_ANNOTATIONS:
+            recipes.append(("val", cls, type(a.val)))
+            flat.append(a.val)
+        elif cls in _SHADOW_ANNOTATIONS:
+            x, dx = a.val, a.dval
+            if isinstance(x, np.ndarray):
+                if not isinstance(dx, np.ndarray):
+                    return None
+                recipes.append(("array", cls, type(x), type(dx)))
+            else:
+                to_float = _is_float(x) and isinstance(dx, (int, np.integer))
+                recipes.append(("dup", cls, type(x), type(dx), to_float))
+                dx = float(dx) if to_float else dx
+            flat += [x, dx]
+        elif isinstance(a, (type, A.Annotation)):
+            return None
+        else:
+            recipes.append(("plain", cls))
+            flat.append(a)
+    if len(flat) != len(values) or any(
+            u is not v and not (type(u) is float and type(v) is float and u == v)
+            for u, v in zip(flat, values)):
+        return None             # not what _flatten made: leave this pattern to the full path
+    return (mode, ret_cls, len(args), tuple(recipes)), recipes
+
+
+def _remember_plan(mode, f, ret_cls, kinds, args, values, t) -> None:
+    """After a successful full-path call: compile the plan of its pattern (see above)."""
+    hit = _plan_keys.get(id(f))
+    if hit is not None and hit[0] is f and len(hit[1]) >= _MAX_PLANS:
+        return
+    if mode.split or any(type(a) in (A.BatchDuplicated, A.MixedDuplicated) for a in args):
+        return
+    made = _plan_pattern(mode, f, ret_cls, args, values)
+    if made is None:
+        return
+    pattern, recipes = made
+    if hit is not None and hit[0] is f and pattern in hit[1]:
+        return
+    plan = _compile_plan(mode, f, ret_cls, kinds, len(args), recipes, values, t)
+    with _plans_lock:
+        hit = _plan_keys.get(id(f))
+        keys = hit[1] if hit is not None and hit[0] is f else frozenset()
+        if pattern in keys or len(keys) >= _MAX_PLANS:
+            return
+        old = _plans.get(id(f))
+        old = old[1] if old is not None and old[0] is f else ()
+        _plan_keys[id(f)] = (f, keys | {pattern})
+        _plans[id(f)] = (f, old + (plan,))
+
+
+def _compile_plan(mode, f, ret_cls, kinds, nargs, recipes, values, t):
+    """The Python function ``plan(mode, args)`` of one pattern: the trampoline's result, or _MISS
+    when the call does not have the pattern (or the full path must run for it)."""
+    g = {"MODE": mode, "RET": ret_cls, "F": f, "KINDS": kinds, "MISS": _MISS, "STATE": api._state,
+         "ARRAY_RETURNING": _array_returning, "KEY": (id(f), mode.name, ret_cls, kinds),
+         "ArrayReturnError": ArrayReturnError, "EnzpyError": EnzpyError,
+         "FALLBACK": _array_return_fallback, "may_share_memory": np.may_share_memory}
+    names = [f"a{i}" for i in range(nargs)]
+    first = 1 if ret_cls is not None else 0
+    cls_checks = ["a0 is not RET"] if ret_cls is not None else []
+    loads, val_checks, converts, array_checks, flat = [], [], [], [], []
+    for i, r in enumerate(recipes):
+        a = names[first + i]
+        g[f"C{i}"] = r[1]
+        cls_checks.append(f"type({a}) is not C{i}")
+        if r[0] == "plain":
+            flat.append(a)
+            continue
+        g[f"V{i}"] = r[2]
+        loads.append(f"v{i} = {a}.val")
+        val_checks.append(f"type(v{i}) is not V{i}")
+        flat.append(f"v{i}")
+        if r[0] == "val":
+            continue
+        g[f"D{i}"] = r[3]
+        loads.append(f"d{i} = {a}.dval")
+        val_checks.append(f"type(d{i}) is not D{i}")
+        flat.append(f"d{i}")
+        if r[0] == "dup" and r[4]:
+            converts.append(f"d{i} = float(d{i})")
+        elif r[0] == "array":
+            # passes only when _check_shadow_array passes: a shadow at the primal's data pointer
+            # shares its memory bounds (unless no bytes are involved: then the full path decides)
+            array_checks.append(
+                f"d{i}.shape != v{i}.shape or d{i}.dtype != v{i}.dtype or d{i}.strides != "
+                f"v{i}.strides or not d{i}.flags.writeable or (d{i}.size and (not d{i}.itemsize "
+                f"or may_share_memory(v{i}, d{i})))")
+    g["T"] = t
+    if all(type(v) in _FIXED_TYPES for v in values):
+        try:                            # the compiled specialization itself
+            g["T"] = t.get_overload(tuple(typeof(v) for v in values))
+        except Exception:               # noqa: BLE001 - not found: numba's dispatcher call
+            pass
+    body = ["def _enzpy_plan(mode, args):",
+            f"    if mode is not MODE or len(args) != {nargs}:",
+            "        return MISS"]
+    if nargs:
+        body.append(f"    {', '.join(names)}{',' if nargs == 1 else ''} = args")
+    if cls_checks:
+        body += [f"    if {' or '.join(cls_checks)}:", "        return MISS"]
+    body += [f"    {line}" for line in loads]
+    if val_checks:
+        body += [f"    if {' or '.join(val_checks)}:", "        return MISS"]
+    for c in array_checks:
+        body += [f"    if {c}:", "        return MISS"]
+    body += [f"    {line}" for line in converts]
+    body += ['    if STATE["strict_aliasing"] or (ARRAY_RETURNING and',
+             "                                    ARRAY_RETURNING.get(KEY) is F):",
+             "        return MISS",
+             "    try:",
+             f"        return T({', '.join(flat)})",
+             "    except ArrayReturnError as e:",
+             "        return FALLBACK(e, MODE, F, RET, KINDS, args, False)",
+             "    except EnzpyError as e:",
+             "        raise e.with_traceback(None) from None"]
+    src = "\n".join(body) + "\n"
+    exec(compile(src, f"<enzpy plan {_fname(f)} {mode.name}>", "exec"), g)
+    plan = g["_enzpy_plan"]
+    plan.source = src
+    return plan
 
 
 def _run_batched_reverse(mode, f, args, seed, seeded):
