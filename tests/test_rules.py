@@ -270,3 +270,36 @@ def test_rule_exceptions():
     # the target cannot raise: numba's caller has no room for the rule's exception
     with pytest.raises(EnzpyError, match="raised inside a custom rule"):
         autodiff(Forward, outer, Duplicated(11.0, 1.0))
+
+
+def test_rule_registered_after_a_derivative_was_built():
+    """Calls from Python after a registration use the new rule (the cached trampolines and the
+    fast-path plans of the old derivative are dropped)."""
+    @numba.njit
+    def plain(x):
+        return x * x
+
+    @numba.njit
+    def user(x):
+        return plain(x) + 1.0
+
+    for _ in range(3):                  # built, then served by the fast path
+        assert autodiff(Reverse, user, Active, Active(3.0)) == ((6.0,),)
+
+    @numba.njit
+    def plain_aug(x):
+        return x * x, x
+
+    @numba.njit
+    def plain_rev(x, tape, dy):
+        return (10.0 * dy,)             # deliberately not 2x: shows the rule is used
+
+    @numba.njit
+    def user2(x):
+        return plain(x) + 1.0           # compiled after the registration: plain is not inlined
+
+    rules.reverse(plain, plain_aug, plain_rev)
+    try:
+        assert autodiff(Reverse, user2, Active, Active(3.0)) == ((10.0,),)
+    finally:
+        rules.clear(plain)

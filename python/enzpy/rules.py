@@ -97,8 +97,20 @@ def _rule_for(target) -> Rule:
                           "registered; functions compiled since then that call it may have it "
                           "inlined and ignore the rule: register rules first, or call "
                           "their .recompile()", stacklevel=3)
-    _version[0] += 1
+    _bump()
     return hit[1]
+
+
+def _bump() -> None:
+    """A rule changed: derivatives built from now on see it. The Python entry points' compiled
+    trampolines (and their fast-path plans) link the derivatives of the old rules: drop them."""
+    _version[0] += 1
+    from . import _autodiff, _split
+    with _autodiff._tramp_lock, _autodiff._plans_lock:
+        _autodiff._trampolines.clear()
+        _autodiff._plans.clear()
+    with _split._lock:
+        _split._trampolines.clear()
 
 
 def _glue(src: str, **names):
@@ -196,7 +208,7 @@ def clear(target=None) -> None:
             _rules.clear()
         else:
             _rules.pop(id(target), None)
-        _version[0] += 1
+        _bump()
 
 
 def registered():
