@@ -9,7 +9,8 @@ import tempfile
 import numpy as np
 from numba import njit
 
-from enzpy import Active, Const, Duplicated, Forward, ForwardWithPrimal, Reverse, ReverseWithPrimal, autodiff
+from enzpy import (Active, BatchDuplicated, Const, Duplicated, Forward, ForwardWithPrimal, Reverse,
+                   ReverseSplitWithPrimal, ReverseWithPrimal, autodiff, autodiff_thunk, jacobian, rules)
 
 
 @njit
@@ -125,7 +126,59 @@ def c_example():
         print(subprocess.run([exe], check=True, capture_output=True, text=True).stdout, end="")
 
 
+@njit
+def cube_root(c):
+    """Newton's method: differentiating its iterations would be wasteful (a custom rule does better)."""
+    y = 1.0
+    for _ in range(100):
+        y -= (y * y * y - c) / (3.0 * y * y)
+    return y
+
+
+@njit
+def cube_root_fwd(c):
+    y = cube_root(c)
+    return y, y
+
+
+@njit
+def cube_root_bwd(y, dy):
+    return (dy / (3.0 * y * y),)        # implicit function theorem
+
+
+rules.import_vjp(cube_root, cube_root_fwd, cube_root_bwd)
+
+
+@njit
+def side_length(volume, scale):
+    return scale * cube_root(volume)
+
+
+@njit
+def pendulum(y, p):
+    """Two outputs of three parameters, for a Jacobian."""
+    y[0] = math.sin(p[0]) * p[1]
+    y[1] = p[2] * p[2] + math.cos(p[1])
+
+
+def beyond_the_card():
+    print("\n== Split mode, batch mode, a custom rule ==")
+    A, dA = np.array([1.0, 2.0, 3.0]), np.zeros(3)
+    fwd, rev = autodiff_thunk(ReverseSplitWithPrimal, sum_squares, Active, Duplicated)
+    tape, primal, _ = fwd(Const(sum_squares), Duplicated(A, dA))
+    print(f"split mode: primal {primal}, tape {tape.nbytes} bytes;", end=" ")
+    rev(Const(sum_squares), Duplicated(A, dA), 1.0, tape)
+    print("reverse pass -> dA =", dA)
+    print("BatchDuplicated(3.0, (1, 2, 3)) through x*x, one sweep:",
+          autodiff(Forward, square, BatchDuplicated(3.0, (1.0, 2.0, 3.0)))[0])
+    p = np.array([0.3, 1.2, 0.7])
+    print("jacobian(Forward, pendulum, p) (8-wide batched sweeps):\n", jacobian(Forward, pendulum, p, out=np.zeros(2)))
+    d = autodiff(Reverse, side_length, Active, Active(8.0), Const(2.0))[0][0]
+    print(f"d/dv 2 * cbrt(v) at 8 through a custom rule: {d:.12f} (exact {2.0 / 12.0:.12f})")
+
+
 if __name__ == "__main__":
     card_examples()
     mlp_example()
+    beyond_the_card()
     c_example()
