@@ -264,3 +264,40 @@ def test_noneed_argument_read_back(dup):
     autodiff(Forward, _written_then_read_back, Const, Dup(np.array(_O1), np.zeros(5)),
              Duplicated(np.array(_O0), t0), Duplicated(np.array(_A), np.ones(5)), Duplicated(0.865, 0.0))
     assert t0.tolist() == [0.0] * 5
+
+
+# ----------------------------------------------------------------------------------------------
+# 5. A segmentation fault in reverse mode (OPEN, found by the long run, seed 1001355, with and without
+#    the loop counters): a `while` loop reads `a1[k] if K[k] > c and a0[0] != 0 else K[k]`, where K is
+#    a global constant array; numba sinks the two loads into one through a phi of the pointers
+#    (`phi ptr [@.const.array.data, ...], [%arg.a1.4, ...]`), which the core handles with runtime
+#    activity. The derivative crashes; it must run (and give the right gradient) instead.
+# ----------------------------------------------------------------------------------------------
+_RUNTIME_ACTIVITY_CRASH = """
+import math, numpy as np
+from numba import njit
+from enzpy import autodiff, Reverse, Active, Duplicated
+K = np.array([-0.618, 0.245, 0.083, -1.199, -0.697, 1.751, 0.271])
+@njit
+def f(a0, a1):
+    acc = 0.074
+    k = 0
+    while k < a0.shape[0] and acc < 2.514:
+        acc += math.sin(K[-1] + (a1[k] if K[k] > 0.81 and a0[0] != 0.0 else K[k]))
+        k += 1
+    return acc
+a0 = np.array([0.39, -1.45, 1.54, -0.25, -0.64, 0.89])
+a1 = np.array([-1.47, -1.53, 1.45, 0.93, -1.29, -0.61])
+da0, da1 = np.zeros(6), np.zeros(6)
+autodiff(Reverse, f, Active, Duplicated(a0, da0), Duplicated(a1, da1))
+assert da0.tolist() == [0.0] * 6, da0
+print("ok")
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="fuzz regression 5 (seed 1001355): reverse mode crashes through "
+                   "a phi of a constant global array and an argument (runtime activity)")
+def test_runtime_activity_phi_with_global_constant_array_does_not_crash():
+    proc = _run_isolated(_RUNTIME_ACTIVITY_CRASH)
+    assert proc.returncode == 0 and proc.stdout.strip().endswith("ok"), (proc.returncode,
+                                                                          proc.stderr[-2000:])
