@@ -5,7 +5,7 @@ few lines. The fuzz seeds that found it are named (``python3 tests/fuzz/check.py
 program and re-checks it; the generator has grown since, so an old seed may now give another
 program: the minimized reproducer here is what counts). Tests of bugs still open are
 ``xfail(strict=True)`` (an unexpected pass fails: remove the mark when the bug is fixed); classes 1,
-1b, 2, 3 and 4 are fixed.
+1b, 2, 3, 4 and 5 are fixed.
 """
 import math
 
@@ -267,11 +267,12 @@ def test_noneed_argument_read_back(dup):
 
 
 # ----------------------------------------------------------------------------------------------
-# 5. A segmentation fault in reverse mode (OPEN, found by the long run, seed 1001355, with and without
-#    the loop counters): a `while` loop reads `a1[k] if K[k] > c and a0[0] != 0 else K[k]`, where K is
-#    a global constant array; numba sinks the two loads into one through a phi of the pointers
-#    (`phi ptr [@.const.array.data, ...], [%arg.a1.4, ...]`), which the core handles with runtime
-#    activity. The derivative crashes; it must run (and give the right gradient) instead.
+# 5. A segmentation fault in reverse mode (found by the long run, seed 1001355): a `while` loop reads
+#    `a1[k] if K[k] > c and a0[0] != 0 else K[k]`, where K is a global constant array; numba sinks the
+#    two loads into one through a phi of the pointers (`phi ptr [@.const.array.data, ...],
+#    [%arg.a1.4, ...]`), which the core handles with runtime activity. The guarded adjoint update
+#    wrote the old value back through the inactive pointer, i.e. into the read-only constant array.
+#    Fixed: guarded updates go to a scratch slot when the pointer is inactive.
 # ----------------------------------------------------------------------------------------------
 _RUNTIME_ACTIVITY_CRASH = """
 import math, numpy as np
@@ -291,12 +292,11 @@ a1 = np.array([-1.47, -1.53, 1.45, 0.93, -1.29, -0.61])
 da0, da1 = np.zeros(6), np.zeros(6)
 autodiff(Reverse, f, Active, Duplicated(a0, da0), Duplicated(a1, da1))
 assert da0.tolist() == [0.0] * 6, da0
+assert da1[:5].tolist() == [0.0] * 5 and abs(da1[5] - math.cos(0.271 + a1[5])) < 1e-14, da1
 print("ok")
 """
 
 
-@pytest.mark.xfail(strict=True, reason="fuzz regression 5 (seed 1001355): reverse mode crashes through "
-                   "a phi of a constant global array and an argument (runtime activity)")
 def test_runtime_activity_phi_with_global_constant_array_does_not_crash():
     proc = _run_isolated(_RUNTIME_ACTIVITY_CRASH)
     assert proc.returncode == 0 and proc.stdout.strip().endswith("ok"), (proc.returncode,

@@ -192,6 +192,14 @@ private:
     return AI.isFloatBits(V) ? floatTypeForInt(V->getType()) : V->getType();
   }
   AllocaInst *adjSlot(const Value *V);
+  /// A stack slot of type T that stores through an inactive pointer (runtime activity) go to instead.
+  DenseMap<Type *, AllocaInst *> ScratchSlots;
+  AllocaInst *scratchSlot(Type *T) {
+    AllocaInst *&S = ScratchSlots[T];
+    if (!S)
+      S = IRBuilder<>(RevPrologue, RevPrologue->begin()).CreateAlloca(T, nullptr, "inactive.scratch");
+    return S;
+  }
   Value *takeAdj(Value *V);
   void addAdj(Value *V, Value *Delta);
   void accumulateInto(Value *Ptr, Value *Delta, Type *MemTy, Align A);
@@ -929,7 +937,9 @@ void ReverseGen::reverseLoad(LoadInst &L) {
   if (AI.maybeInactive(Ptr) && isFloatLike(A->getType())) { // shadow == primal: the adjoint goes nowhere
     Value *Old = B.CreateAlignedLoad(A->getType(), SP, L.getAlign());
     Value *Inactive = B.CreateICmpEQ(SP, lookup(Ptr));
-    B.CreateAlignedStore(B.CreateSelect(Inactive, Old, B.CreateFAdd(Old, A)), SP, L.getAlign());
+    // never write through an inactive pointer, not even its own value back: it may be read-only memory
+    B.CreateAlignedStore(B.CreateFAdd(Old, A), B.CreateSelect(Inactive, scratchSlot(A->getType()), SP),
+                         L.getAlign());
     return;
   }
   if (AI.maybeInactive(Ptr))
@@ -953,9 +963,9 @@ void ReverseGen::reverseStore(StoreInst &S) {
   Align A = S.getAlign();
   if (isFloatLike(MemTy)) {
     Value *Old = B.CreateAlignedLoad(MemTy, SP, A);
-    if (AI.maybeInactive(Ptr)) { // shadow == primal: leave the primal alone, no adjoint
+    if (AI.maybeInactive(Ptr)) { // shadow == primal: leave the primal alone (it may be read-only), no adjoint
       Value *Inactive = B.CreateICmpEQ(SP, lookup(Ptr));
-      B.CreateAlignedStore(B.CreateSelect(Inactive, Old, Constant::getNullValue(MemTy)), SP, A);
+      B.CreateAlignedStore(Constant::getNullValue(MemTy), B.CreateSelect(Inactive, scratchSlot(MemTy), SP), A);
       addAdj(V, B.CreateSelect(Inactive, adjointZero(MemTy), Old));
       return;
     }
