@@ -8,17 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-GOOD = """
-declare double @__enzyme_autodiff(ptr, ...)
-define double @f(double %x) {
-  %y = fmul double %x, %x
-  ret double %y
-}
-define double @g(double %x) {
-  %d = call double (ptr, ...) @__enzyme_autodiff(ptr @f, double %x)
-  ret double %d
-}
-"""
+from fuzz.malformed import GOOD  # noqa: E402  (a small valid module with a marker call)
 
 
 def run(enzpy_opt, args, stdin=None):
