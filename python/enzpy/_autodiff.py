@@ -285,8 +285,6 @@ def _run_checked(mode, f, args, seed, seeded):
     """The full path: every check, then the cached trampoline."""
     mode = _check_mode(mode)
     _check_function(f)
-    if mode.direction == "reverse" and any(isinstance(a, A.BatchDuplicated) for a in args):
-        return _run_batched_reverse(mode, f, args, seed, seeded)
     ret_cls, kinds, values = _flatten(mode, f, args)
     key = (id(f), mode.name, ret_cls, kinds)
     if _array_returning.get(key) is f and not seeded:
@@ -471,42 +469,6 @@ def _compile_plan(mode, f, ret_cls, kinds, nargs, recipes, values, t):
     plan = g["_enzpy_plan"]
     plan.source = src
     return plan
-
-
-def _run_batched_reverse(mode, f, args, seed, seeded):
-    """Reverse mode with BatchDuplicated arguments: one reverse sweep per shadow k (arguments
-    restored to their values before the call between sweeps, so that each sweep differentiates
-    the same call); adjoints of Active arguments come back as N-tuples."""
-    ret = list(args[:1]) if args and isinstance(args[0], type) else []
-    annotated = list(args[len(ret):])
-    fname = _fname(f)
-    batched = [a for a in annotated if isinstance(a, A.BatchDuplicated)]
-    widths = {len(a.dvals) for a in batched}
-    if len(widths) != 1 or 0 in widths:
-        raise EnzpyTypeError(f"enzpy: {fname}: every BatchDuplicated argument needs the same "
-                             f"number (>= 1) of shadows, got {sorted(widths)}")
-    if any(type(a) in (A.Duplicated, A.DuplicatedNoNeed) for a in annotated):
-        raise EnzpyTypeError(f"enzpy: {fname}: Duplicated and BatchDuplicated arguments are "
-                             "mixed: in batch mode every shadowed argument is "
-                             "BatchDuplicated(x, (dx1, ..., dxN)) with the same N")
-    (n,) = widths
-    names = _param_names(f, len(annotated))
-    for name, a in zip(names, annotated):
-        if isinstance(a, A.BatchDuplicated):
-            _batch_shadows(f"enzpy: {fname}, argument {name!r}", a, False)
-    arrays = [a.val if isinstance(a, A.Annotation) else a for a in annotated]
-    saved = [(x, x.copy()) for x in arrays if isinstance(x, np.ndarray) and x.flags.writeable]
-    results = []
-    for k in range(n):
-        if k:
-            for x, old in saved:
-                np.copyto(x, old)
-        lane = [A.Duplicated(a.val, a.dvals[k]) if isinstance(a, A.BatchDuplicated) else a
-                for a in annotated]
-        results.append(_run(mode, f, tuple(ret + lane), seed, seeded))
-    adjs = tuple(None if all(r[-1][i] is None for r in results)
-                 else tuple(r[-1][i] for r in results) for i in range(len(annotated)))
-    return (results[-1][0], adjs) if mode.with_primal else (adjs,)
 
 
 _copy_wrappers: dict = {}

@@ -132,7 +132,8 @@ def jacobian(mode, F, x, *, out=None):
       the result has shape ``y.shape + x.shape``. `y` holds F's output afterwards.
 
     Row ``i`` holds the derivatives of output ``i`` (Enzyme.jl's convention). ``Forward`` takes one
-    batched sweep per 8 entries of `x` (``BatchDuplicated``), ``Reverse`` one sweep per output.
+    batched sweep per 8 entries of `x` (``BatchDuplicated``); ``Reverse`` one batched sweep per 8
+    entries of ``y`` with ``out=y``, otherwise one sweep per output.
 
     >>> import numba, numpy as np
     >>> from enzpy import jacobian, Forward, Reverse
@@ -181,12 +182,18 @@ def jacobian(mode, F, x, *, out=None):
                     J[:, j] = [ty[k] for k in yidx]
                     j += 1
         else:
-            for i, k in enumerate(yidx):
-                dy = shadow_like(y)
-                dy[k] = 1.0
-                dx = shadow_like(xa)
-                autodiff(Reverse, F, A.Const, A.Duplicated(y, dy), A.Duplicated(xa, dx))
-                J[i, :] = [dx[idx] for idx in idxs]
+            # one batched reverse sweep per CHUNK outputs: lane k seeds output k with 1
+            width = min(CHUNK, m)
+            for start in range(0, m, width):
+                rows = yidx[start:start + width]
+                dys = [shadow_like(y) for _ in range(width)]
+                for dy, k in zip(dys, rows):
+                    dy[k] = 1.0
+                dxs = tuple(shadow_like(xa) for _ in range(width))
+                autodiff(Reverse, F, A.Const, A.BatchDuplicated(y, tuple(dys)),
+                         A.BatchDuplicated(xa, dxs))
+                for i, dx in enumerate(dxs[:len(rows)]):
+                    J[start + i, :] = [dx[idx] for idx in idxs]
         return J.reshape(y.shape + xshape)
 
     y0 = F(x)

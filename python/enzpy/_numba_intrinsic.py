@@ -90,6 +90,10 @@ def _typed_request(mode, fn, seed, args, split=False):
     plan = plan_call(context, m.direction, m.with_primal,
                      None if ret_cls is None else ret_cls.__name__, specs, primal.restype,
                      fname, seed_type)
+    if split and plan.batched:
+        raise EnzpyError(f"enzpy: {fname}: BatchDuplicated is not available in split mode "
+                         "(ReverseSplit*); use autodiff(Reverse, ...), which runs all shadows in "
+                         "one batched sweep")
     return plan, offset
 
 
@@ -204,7 +208,8 @@ class _ReturnSlots:
                 sv = context.get_constant(restype, 1.0)
             else:
                 sv = context.cast(builder, seed_val, seed_ty, restype)
-            builder.store(context.get_return_value(builder, restype, sv), self.dret)
+            for slot in self.drets:     # batched: every lane is seeded alike
+                builder.store(context.get_return_value(builder, restype, sv), slot)
         self.exc = cgutils.alloca_once(builder, excinfo_ptr_t, name="enzpy.excinfo")
 
     def leading(self):
@@ -282,24 +287,27 @@ def _propagate_status(context, builder, code, excslot):
 
 def _adjoint_tuple(context, builder, plan, res, first, adj_tuple_type):
     """The per-argument adjoint tuple from the derivative's result struct (adjoints of the
-    Active parameters from member `first` on; None for the other arguments)."""
+    Active parameters from member `first` on, each once per lane; None for the other arguments).
+    Batched: each argument's adjoint is the tuple of its lanes' adjoints."""
     k, adjs = first, []
     none = context.get_constant_null(types.none)
-    for adj_ty in plan.adjoint_types:
+    for adj_ty, out_ty in zip(plan.adjoint_types, adj_tuple_type):
         if adj_ty is None:
             adjs.append(none)
-        elif isinstance(adj_ty, types.BaseTuple):       # tuple of floats; MixedDuplicated: None
-            parts = []                                      # for its array members
-            for member in adj_ty:
+            continue
+        tuple_adj = isinstance(adj_ty, types.BaseTuple)  # tuple of floats; MixedDuplicated: None
+        lanes = [[] for _ in range(plan.width)]           # for its array members
+        for member in (adj_ty if tuple_adj else [adj_ty]):
+            for parts in lanes:
                 if member is types.none:
                     parts.append(none)
                 else:
                     parts.append(builder.extract_value(res, k))
                     k += 1
-            adjs.append(context.make_tuple(builder, adj_ty, parts))
-        else:
-            adjs.append(builder.extract_value(res, k))
-            k += 1
+        per_lane = [context.make_tuple(builder, adj_ty, parts) if tuple_adj else parts[0]
+                    for parts in lanes]
+        adjs.append(context.make_tuple(builder, out_ty, per_lane) if plan.batched
+                    else per_lane[0])
     return context.make_tuple(builder, adj_tuple_type, adjs)
 
 

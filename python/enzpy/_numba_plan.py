@@ -51,8 +51,8 @@ class Plan:
     seed_type: object       # numba type of the reverse-mode seed, or None (1.0)
     deriv_fnty: lir.FunctionType
     out_type: object        # numba type of autodiff's result
-    width: int = 1          # shadows per shadowed parameter (BatchDuplicated: forward mode)
-    batched: bool = False   # BatchDuplicated arguments: the result's tangents come as a tuple
+    width: int = 1          # lanes: shadows per shadowed parameter, seeds and adjoints per lane
+    batched: bool = False   # BatchDuplicated arguments: tangents / adjoints come as N-tuples
     array_data: tuple = ()  # LLVM parameter index of each array argument's data pointer
 
 
@@ -194,9 +194,10 @@ def batch_width(args, where: str) -> int:
               and isinstance(types.unliteral(a.dval_type), types.BaseTuple)}
     if not widths:
         return 1
-    plain = [a.name for a in args if a.kind in ("Duplicated", "DuplicatedNoNeed")]
+    plain = [a.name for a in args if a.kind in ("Duplicated", "DuplicatedNoNeed",
+                                                "MixedDuplicated")]
     if plain:
-        raise EnzpyTypeError(f"{where}: argument {plain[0]!r} is Duplicated but others are "
+        raise EnzpyTypeError(f"{where}: argument {plain[0]!r} is not BatchDuplicated but others are "
                              "BatchDuplicated: in batch mode every shadowed argument is "
                              "BatchDuplicated(x, (dx1, ..., dxN)) with the same N")
     if len(widths) > 1:
@@ -263,10 +264,6 @@ def plan_call(context, direction: str, with_primal: bool, ret_kind, args, restyp
     restype = types.unliteral(restype)
     width = batch_width(args, f"enzpy: {fname}")
     batched = any(a.kind == "BatchDuplicated" for a in args)
-    if batched:
-        if direction != "forward":
-            raise EnzpyError(f"enzpy: {fname}: BatchDuplicated in reverse mode is handled by "
-                             "the Python entry (one sweep per shadow)")
     if ret_kind == "BatchDuplicated":
         ret_kind = "Duplicated"
     if ret_kind is None:
@@ -287,8 +284,8 @@ def plan_call(context, direction: str, with_primal: bool, ret_kind, args, restyp
         if adj is not None:
             members = [m for m in adj if m is not types.none] if isinstance(
                 adj, types.BaseTuple) else [adj]
-            for m in members:
-                active_lltypes += _flat_types(context, m)
+            for m in members:       # the core returns each Active parameter's adjoint per lane
+                active_lltypes += [t for t in _flat_types(context, m) for _ in range(width)]
 
     argtypes = [types.unliteral(a.val_type) for a in args]
     primal_fnty = context.call_conv.get_function_type(restype, argtypes)
@@ -301,7 +298,8 @@ def plan_call(context, direction: str, with_primal: bool, ret_kind, args, restyp
         lir.LiteralStructType([primal_fnty.return_type] + active_lltypes), params)
 
     if direction == "reverse":
-        adjs = types.Tuple(tuple(t if t is not None else types.none for t in adjoints))
+        adjs = types.Tuple(tuple(types.none if t is None else types.UniTuple(t, width)
+                                 if batched else t for t in adjoints))
         out = types.Tuple((restype, adjs)) if with_primal else types.Tuple((adjs,))
     else:
         tangent = types.UniTuple(restype, width) if batched else restype

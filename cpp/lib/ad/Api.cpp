@@ -16,8 +16,6 @@ static Config configOf(const DiffRequest &Req) {
   C.Atomic = Req.AtomicAdjoints;
   if (C.Width < 1 || C.Width > 64)
     throw Error("batch width must be between 1 and 64");
-  if (C.Width > 1 && Req.M != Mode::Forward)
-    throw Error("batched differentiation is available in forward mode only (reverse: not yet)");
   if (C.Args.size() != Req.Fn->arg_size())
     throw Error("function @" + Req.Fn->getName().str() + " has " + std::to_string(Req.Fn->arg_size()) +
                 " parameters but " + std::to_string(C.Args.size()) + " activities were given");

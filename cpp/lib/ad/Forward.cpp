@@ -25,6 +25,7 @@ Config calleeConfig(const CallBase &CB, const ActivityInfo &AI, bool Reverse) {
 Config calleeConfig(const CallBase &CB, const ActivityInfo &AI, const Config &Caller, bool Reverse) {
   Config C = calleeConfig(CB, AI, Reverse);
   C.Atomic = Caller.Atomic;
+  C.Width = Caller.Width; // a batched derivative calls batched derivatives of its callees
   C.Internal = true;
   return C;
 }
@@ -131,7 +132,6 @@ protected:
   void callDerivative(CallBase &CB, Instruction *P) {
     Config CC = calleeConfig(CB, AI, C, false);
     CC.WithPrimal = true;
-    CC.Width = C.Width;
     Function *Callee = calledFunction(CB);
     Function *D = getDerivative(*Callee, CC, Variant::Forward);
     IRBuilder<> B(P);

@@ -29,8 +29,9 @@ public:
   Value *Tape = nullptr;
   bool Combined;
   DenseSet<const AllocaInst *> HeapShadows;
-  DenseMap<const CallBase *, SmallVector<Value *, 4>> BlasSaved; ///< what BLAS reverses need, per call
-  DenseMap<const CallBase *, Value *> CustomTape; ///< the tape a custom augmented rule returned, per call
+  using CallLane = std::pair<const CallBase *, unsigned>;
+  DenseMap<CallLane, SmallVector<Value *, 4>> BlasSaved; ///< what BLAS reverses need, per call and lane
+  DenseMap<CallLane, Value *> CustomTape; ///< the tape a custom augmented rule returned, per call and lane
   BasicBlock *prologue() const { return Prologue; }
 
 protected:
@@ -49,15 +50,22 @@ protected:
     if (classifyCall(CB) == CallKind::Custom) {
       if (none_of(CB.args(), [&](const Use &U) { return AI.varied(U.get()); }))
         return;
+      // batched: the augmented rule once per lane (each lane's reverse consumes its own tape); primal of lane 0
       IRBuilder<> B(P);
-      CallInst *Call = B.CreateCall(
-          customRulePart(CB, "augmented"),
-          customRuleArgs(CB, [&](Value *V) { return primal(V); }, [&](Value *V) { return shadowOf(V); }));
+      Value *Primal = nullptr;
+      for (Lane = 0; Lane < Lanes.size(); ++Lane) {
+        CallInst *Call = B.CreateCall(
+            customRulePart(CB, "augmented"),
+            customRuleArgs(CB, [&](Value *V) { return primal(V); }, [&](Value *V) { return shadowOf(V); }));
+        if (!Primal)
+          Primal = CB.getType()->isVoidTy() ? Call : customRuleResult(B, Call, 0);
+        CustomTape[{&CB, Lane}] = customRuleResult(B, Call, CB.getType()->isVoidTy() ? 0 : 1);
+      }
+      Lane = 0;
       if (!CB.getType()->isVoidTy())
-        P->replaceAllUsesWith(customRuleResult(B, Call, 0));
+        P->replaceAllUsesWith(Primal);
       else
-        VMap[&CB] = Call;
-      CustomTape[&CB] = customRuleResult(B, Call, CB.getType()->isVoidTy() ? 0 : 1);
+        VMap[&CB] = Primal;
       P->eraseFromParent();
       return;
     }
@@ -65,7 +73,7 @@ protected:
       IRBuilder<> B(P);
       BlasEnv E{B, [&](Value *V) { return primal(V); }, [&](Value *V) { return shadowOf(V); },
                 [&](Value *V) { return AI.varied(V); }};
-      BlasSaved[&CB] = blasAugment(E, CB);
+      BlasSaved[{&CB, Lane}] = blasAugment(E, CB); // per lane: each lane's reverse releases its copies
       return;
     }
     if (classifyCall(CB) == CallKind::Defined &&
@@ -76,15 +84,17 @@ protected:
       SmallVector<Value *, 8> Args;
       for (unsigned K = 0; K < CB.arg_size(); ++K) {
         Args.push_back(primal(CB.getArgOperand(K)));
-        if (CC.argHasShadowParam(K))
-          Args.push_back(shadowOf(CB.getArgOperand(K)));
+        if (CC.argHasShadowParam(K)) // one call serves every lane (visit() skips lanes > 0)
+          for (unsigned L = 0; L < Lanes.size(); ++L)
+            Args.push_back(shadowOf(CB.getArgOperand(K), L));
       }
       Args.push_back(Tape);
       CallInst *Call = B.CreateCall(Aug, Args);
       if (!CB.getType()->isVoidTy()) {
         P->replaceAllUsesWith(B.CreateExtractValue(Call, 0));
         if (CC.Ret == Activity::Dup)
-          shadows()[&CB] = B.CreateExtractValue(Call, 1);
+          for (unsigned L = 0; L < Lanes.size(); ++L)
+            Lanes[L][&CB] = B.CreateExtractValue(Call, 1 + L);
       } else {
         VMap[&CB] = Call;
       }
@@ -99,7 +109,7 @@ class ReverseGen {
 public:
   ReverseGen(Function &F, const ActivityInfo &AI, const Config &C, Function *Aug, Function *Rev)
       : F(F), AI(AI), C(C), Aug(Aug), Rev(Rev), Combined(Aug == Rev), Fwd(F, AI, C, Aug, Aug == Rev),
-        B(F.getContext()), DL(F.getParent()->getDataLayout()) {}
+        B(F.getContext()), DL(F.getParent()->getDataLayout()), Adj(C.Width) {}
 
   void run();
 
@@ -119,11 +129,26 @@ private:
   IRBuilder<> B;
   const DataLayout &DL;
 
-  SmallVector<Value *, 8> RevPrimalArgs, RevShadowArgs;
-  Value *DRet = nullptr, *RevTape = nullptr;
+  SmallVector<Value *, 8> RevPrimalArgs;
+  SmallVector<Value *, 8> RevShadowArgs; ///< [Lane * #params + i]: parameter i's shadow in that lane (or null)
+  SmallVector<Value *, 4> DRet;          ///< the seed of an Active return, per lane
+  Value *RevTape = nullptr;
   BasicBlock *RevPrologue = nullptr, *RevReturn = nullptr;
   DenseMap<const BasicBlock *, RevBlock> RB;
-  DenseMap<const Value *, AllocaInst *> Adj;
+  /// Batched reverse mode (C.Width lanes): every adjoint, shadow and seed exists once per lane; the sweep
+  /// reverses each instruction once per lane (Lane is the one being built), except calls of differentiated
+  /// functions, whose batched derivative serves all lanes at once.
+  std::vector<DenseMap<const Value *, AllocaInst *>> Adj; ///< adjoint slots, per lane
+  unsigned Lane = 0;
+  template <typename Fn> void forEachLane(Fn &&Body) {
+    for (Lane = 0; Lane < C.Width; ++Lane)
+      Body();
+    Lane = 0;
+  }
+  bool servesAllLanes(const Instruction &I) const {
+    auto *CB = dyn_cast<CallBase>(&I);
+    return CB && (classifyCall(*CB) == CallKind::Defined || classifyCall(*CB) == CallKind::Barrier);
+  }
   DenseSet<const BasicBlock *> Reusable;
   DenseSet<const BasicBlock *> InCycle; ///< blocks that may run more than once
   DenseMap<const BasicBlock *, AllocaInst *> FromSlot; ///< where once-run blocks keep their predecessor id
@@ -211,45 +236,48 @@ private:
 
 void ReverseGen::setUpFunctions() {
   // Aug's arguments: primal (+ shadow) per parameter, then (split) the tape
-  SmallVector<Value *, 8> ArgMap, ShadowArgs;
+  unsigned N = F.arg_size();
+  SmallVector<Value *, 8> ArgMap, ShadowArgs(N * C.Width, nullptr);
   unsigned K = 0;
-  for (unsigned I = 0; I < F.arg_size(); ++I) {
+  for (unsigned I = 0; I < N; ++I) {
     ArgMap.push_back(Aug->getArg(K++));
-    ShadowArgs.push_back(C.argHasShadowParam(I) ? Aug->getArg(K++) : nullptr);
+    if (C.argHasShadowParam(I))
+      for (unsigned L = 0; L < C.Width; ++L)
+        ShadowArgs[L * N + I] = Aug->getArg(K++);
   }
-  if (C.Width != 1)
-    fail("batched (width > 1) reverse mode is not supported yet", &F);
   Fwd.cloneBody(ArgMap, ShadowArgs);
   if (Combined) {
     IRBuilder<> PB(Fwd.prologue()->getTerminator());
     Fwd.Tape = tape::createLocal(PB);
     if (C.Ret == Activity::Active)
-      DRet = Aug->getArg(K);
+      for (unsigned L = 0; L < C.Width; ++L)
+        DRet.push_back(Aug->getArg(K++));
   } else {
     Fwd.Tape = Aug->getArg(Aug->arg_size() - 1);
   }
-  for (unsigned I = 0; I < F.arg_size(); ++I) {
-    Value *RA = Combined ? ArgMap[I] : nullptr, *RS = Combined ? ShadowArgs[I] : nullptr;
-    RevPrimalArgs.push_back(RA);
-    RevShadowArgs.push_back(RS);
-  }
+  RevPrimalArgs.assign(N, nullptr);
+  RevShadowArgs.assign(N * C.Width, nullptr);
   if (Combined) {
+    RevPrimalArgs.assign(ArgMap.begin(), ArgMap.end());
+    RevShadowArgs.assign(ShadowArgs.begin(), ShadowArgs.end());
     RevPrologue = Fwd.prologue();
     RevTape = Fwd.Tape;
     findReloadableMemory(ArgMap);
     return;
   }
   K = 0;
-  for (unsigned I = 0; I < F.arg_size(); ++I) {
+  for (unsigned I = 0; I < N; ++I) {
     RevPrimalArgs[I] = Rev->getArg(K);
     AugToRevArg[cast<Argument>(ArgMap[I])] = Rev->getArg(K++);
-    if (C.argHasShadowParam(I)) {
-      RevShadowArgs[I] = Rev->getArg(K);
-      AugToRevArg[cast<Argument>(ShadowArgs[I])] = Rev->getArg(K++);
-    }
+    if (C.argHasShadowParam(I))
+      for (unsigned L = 0; L < C.Width; ++L) {
+        RevShadowArgs[L * N + I] = Rev->getArg(K);
+        AugToRevArg[cast<Argument>(ShadowArgs[L * N + I])] = Rev->getArg(K++);
+      }
   }
   if (C.Ret == Activity::Active)
-    DRet = Rev->getArg(K++);
+    for (unsigned L = 0; L < C.Width; ++L)
+      DRet.push_back(Rev->getArg(K++));
   RevTape = Rev->getArg(K++);
   RevPrologue = BasicBlock::Create(F.getContext(), "rev.prologue", Rev);
   BranchInst::Create(RevPrologue, RevPrologue); // placeholder terminator, retargeted in run()
@@ -423,10 +451,10 @@ Value *ReverseGen::lookup(Value *V, Want W) {
   if (auto *A = dyn_cast<Argument>(V)) {
     if (W == Want::Primal)
       return RevPrimalArgs[A->getArgNo()];
-    Value *S = RevShadowArgs[A->getArgNo()];
+    Value *S = RevShadowArgs[Lane * F.arg_size() + A->getArgNo()];
     return S ? S : Constant::getNullValue(V->getType());
   }
-  return lookupFwd(W == Want::Primal ? Fwd.primal(V) : Fwd.shadowOf(V));
+  return lookupFwd(W == Want::Primal ? Fwd.primal(V) : Fwd.shadowOf(V, Lane));
 }
 
 bool ReverseGen::availableDirectly(Instruction *I) const {
@@ -534,14 +562,14 @@ Value *ReverseGen::lookupFwd(Value *FwdV) {
 }
 
 AllocaInst *ReverseGen::adjSlot(const Value *V) {
-  if (AllocaInst *S = Adj.lookup(V))
+  if (AllocaInst *S = Adj[Lane].lookup(V))
     return S;
   IRBuilder<> PB(RevPrologue, RevPrologue->begin());
   Type *T = adjType(V);
   AllocaInst *S = PB.CreateAlloca(T, nullptr, V->getName() + ".adj");
   PB.SetInsertPoint(RevPrologue->getTerminator());
   PB.CreateStore(adjointZero(T), S);
-  Adj[V] = S;
+  Adj[Lane][V] = S;
   return S;
 }
 
@@ -656,7 +684,8 @@ void ReverseGen::run() {
       if (Value *RV = cast<ReturnInst>(Exit->getTerminator())->getReturnValue()) {
         Agg = FB.CreateInsertValue(Agg, Fwd.primal(RV), 0);
         if (C.Ret == Activity::Dup)
-          Agg = FB.CreateInsertValue(Agg, Fwd.shadowOf(RV), 1);
+          for (unsigned L = 0; L < C.Width; ++L)
+            Agg = FB.CreateInsertValue(Agg, Fwd.shadowOf(RV, L), 1 + L);
       }
       Fwd.remap(Exit->getTerminator(), FB.CreateRet(Agg));
       FwdRet->eraseFromParent();
@@ -677,22 +706,33 @@ void ReverseGen::reverseBlock(BasicBlock &BB) {
   RevBlock &R = RB[&BB];
   B.SetInsertPoint(R.Body);
   if (auto *Ret = dyn_cast<ReturnInst>(BB.getTerminator()))
-    if (Value *RV = Ret->getReturnValue(); RV && DRet)
-      addAdj(RV, DRet);
+    if (Value *RV = Ret->getReturnValue(); RV && !DRet.empty())
+      forEachLane([&] { addAdj(RV, DRet[Lane]); });
   for (auto It = BB.rbegin(); It != BB.rend(); ++It) {
     Instruction &I = *It;
     if (I.isTerminator() || isa<PHINode>(I))
       continue;
-    reverseInstruction(I);
+    if (servesAllLanes(I))
+      reverseInstruction(I);
+    else
+      forEachLane([&] { reverseInstruction(I); });
   }
   // phis: their adjoints go to the incoming value of the edge that was taken
-  SmallVector<std::pair<PHINode *, Value *>, 4> PhiAdj;
+  struct PhiAdjoint {
+    PHINode *Phi;
+    unsigned Lane;
+    Value *A;
+  };
+  SmallVector<PhiAdjoint, 4> PhiAdj;
   for (PHINode &Phi : BB.phis())
     if (AI.hasDerivative(&Phi))
-      PhiAdj.push_back({&Phi, takeAdj(&Phi)});
+      forEachLane([&] { PhiAdj.push_back({&Phi, Lane, takeAdj(&Phi)}); });
   auto EdgeTo = [&](BasicBlock *Pred) {
-    for (auto [Phi, A] : PhiAdj)
-      addAdj(Phi->getIncomingValueForBlock(Pred), A);
+    for (auto &P : PhiAdj) {
+      Lane = P.Lane;
+      addAdj(P.Phi->getIncomingValueForBlock(Pred), P.A);
+    }
+    Lane = 0;
     if (auto It = CountedByExit.find({&BB, Pred}); It != CountedByExit.end()) {
       // entering a counted loop backwards: the index of its last iteration
       Type *I64 = B.getInt64Ty();
@@ -998,20 +1038,21 @@ void ReverseGen::reverseCall(CallBase &CB) {
       return;
     Config CC = calleeConfig(CB, AI, C, true);
     Function *RevFn = getDerivative(*calledFunction(CB), CC, Variant::ReverseSplit);
+    // one call of the callee's (batched) reverse for all lanes: shadows, seeds and adjoints lane by lane
     SmallVector<Value *, 8> Args;
     for (unsigned K = 0; K < CB.arg_size(); ++K) {
       Args.push_back(lookup(CB.getArgOperand(K)));
       if (CC.argHasShadowParam(K))
-        Args.push_back(shadowOf(CB.getArgOperand(K)));
+        forEachLane([&] { Args.push_back(shadowOf(CB.getArgOperand(K))); });
     }
     if (CC.Ret == Activity::Active)
-      Args.push_back(takeAdj(&CB));
+      forEachLane([&] { Args.push_back(takeAdj(&CB)); });
     Args.push_back(RevTape);
     CallInst *Res = B.CreateCall(RevFn, Args);
     unsigned Slot = 0;
     for (unsigned K = 0; K < CB.arg_size(); ++K)
       if (CC.Args[K] == Activity::Active)
-        addAdj(CB.getArgOperand(K), B.CreateExtractValue(Res, Slot++));
+        forEachLane([&] { addAdj(CB.getArgOperand(K), B.CreateExtractValue(Res, Slot++)); });
     return;
   }
   case CallKind::Alloc: {
@@ -1043,7 +1084,7 @@ void ReverseGen::reverseCall(CallBase &CB) {
         customRuleArgs(CB, [&](Value *V) { return lookup(V); }, [&](Value *V) { return shadowOf(V); });
     if (isFloatLike(CB.getType()))
       Args.push_back(AI.hasDerivative(&CB) ? takeAdj(&CB) : Constant::getNullValue(CB.getType()));
-    Args.push_back(lookupFwd(Fwd.CustomTape[&CB]));
+    Args.push_back(lookupFwd(Fwd.CustomTape[{&CB, Lane}]));
     CallInst *Res = B.CreateCall(customRulePart(CB, "reverse"), Args);
     unsigned Slot = 0;
     for (const Use &U : CB.args())
@@ -1053,7 +1094,7 @@ void ReverseGen::reverseCall(CallBase &CB) {
   }
   case CallKind::Blas: {
     SmallVector<Value *, 4> Saved;
-    for (Value *S : Fwd.BlasSaved[&CB])
+    for (Value *S : Fwd.BlasSaved[{&CB, Lane}])
       Saved.push_back(lookupFwd(S));
     BlasEnv E{B, [&](Value *V) { return lookup(V); }, [&](Value *V) { return shadowOf(V); },
               [&](Value *V) { return AI.varied(V); }};
@@ -1136,13 +1177,14 @@ void ReverseGen::buildReturn() {
     Agg = B.CreateInsertValue(Agg, RV ? Fwd.primal(RV) : PoisonValue::get(F.getReturnType()), Slot++);
   }
   for (Argument &A : F.args())
-    if (C.Args[A.getArgNo()] == Activity::Active) {
-      AllocaInst *S = adjSlot(&A);
-      Value *Adj = B.CreateLoad(S->getAllocatedType(), S);
-      if (isFloatLike(Adj->getType())) // an adjoint nothing flowed into is -0.0: report +0.0
-        Adj = B.CreateFAdd(Adj, ConstantFP::get(Adj->getType(), 0.0));
-      Agg = B.CreateInsertValue(Agg, Adj, Slot++);
-    }
+    if (C.Args[A.getArgNo()] == Activity::Active)
+      forEachLane([&] {
+        AllocaInst *S = adjSlot(&A);
+        Value *Adj = B.CreateLoad(S->getAllocatedType(), S);
+        if (isFloatLike(Adj->getType())) // an adjoint nothing flowed into is -0.0: report +0.0
+          Adj = B.CreateFAdd(Adj, ConstantFP::get(Adj->getType(), 0.0));
+        Agg = B.CreateInsertValue(Agg, Adj, Slot++);
+      });
   if (Combined)
     tape::destroy(B, RevTape);
   B.CreateRet(Agg);

@@ -249,7 +249,7 @@ static FunctionType *derivativeType(Function &F, const Config &C, Variant V) {
   Type *RT = F.getReturnType();
   SmallVector<Type *, 8> Params;
   SmallVector<Type *, 4> Results;
-  unsigned Width = V == Variant::Forward ? C.Width : 1;
+  unsigned Width = C.Width; // batched: every shadow, seed and adjoint once per lane
   for (unsigned I = 0; I < F.arg_size(); ++I) {
     Type *T = F.getArg(I)->getType();
     Params.push_back(T);
@@ -266,21 +266,21 @@ static FunctionType *derivativeType(Function &F, const Config &C, Variant V) {
   case Variant::ReverseCombined:
   case Variant::ReverseSplit:
     if (C.Ret == Activity::Active)
-      Params.push_back(RT);
+      Params.append(Width, RT);
     if (V == Variant::ReverseSplit)
       Params.push_back(PointerType::getUnqual(Ctx));
     if (C.WithPrimal && !RT->isVoidTy() && V == Variant::ReverseCombined)
       Results.push_back(RT);
     for (unsigned I = 0; I < F.arg_size(); ++I)
       if (C.Args[I] == Activity::Active)
-        Results.push_back(F.getArg(I)->getType());
+        Results.append(Width, F.getArg(I)->getType());
     break;
   case Variant::Augmented:
     Params.push_back(PointerType::getUnqual(Ctx));
     if (!RT->isVoidTy())
       Results.push_back(RT);
     if (C.Ret == Activity::Dup || C.Ret == Activity::DupNoNeed)
-      Results.push_back(RT);
+      Results.append(Width, RT);
     break;
   }
   return FunctionType::get(StructType::get(Ctx, Results), Params, false);
