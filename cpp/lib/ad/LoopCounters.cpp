@@ -1,6 +1,9 @@
 #include "ad/LoopCounters.h"
 #include "ad/Tape.h"
+#include "llvm/Analysis/AssumptionCache.h"
 #include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/ScalarEvolution.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/Dominators.h"
 
 namespace enzpy {
@@ -9,6 +12,10 @@ std::vector<CountedLoop> findCountedLoops(Function &F,
                                           const DenseMap<const BasicBlock *, SmallVector<BasicBlock *, 2>> &Preds) {
   DominatorTree DT(F);
   LoopInfo LI(DT);
+  TargetLibraryInfoImpl TLII(F.getParent()->getTargetTriple());
+  TargetLibraryInfo TLI(TLII);
+  AssumptionCache AC(F);
+  ScalarEvolution SE(F, TLI, AC, DT, LI);
   std::vector<CountedLoop> Out;
   for (Loop *L : LI.getLoopsInPreorder()) {
     BasicBlock *H = L->getHeader();
@@ -43,21 +50,33 @@ std::vector<CountedLoop> findCountedLoops(Function &F,
       C.Blocks.insert(BB);
     for (PHINode &Phi : H->phis()) {
       Value *Start = Phi.getIncomingValueForBlock(C.Pre), *Next = Phi.getIncomingValueForBlock(C.Latch);
+      // Start: a constant, an argument, or a value computed before the loop (the reverse sweep reads it once
+      // per loop entry, see Reverse.cpp's loop invariants)
+      auto *StartI = dyn_cast<Instruction>(Start);
+      if (!(isa<Constant>(Start) || isa<Argument>(Start) || (StartI && !L->contains(StartI))))
+        continue;
+      if (Phi.getType()->isPointerTy()) { // p = gep p, constant bytes (strength-reduced array walks)
+        auto *G = dyn_cast<GetElementPtrInst>(Next);
+        APInt Off(64, 0);
+        if (G && G->getPointerOperand() == &Phi && G->accumulateConstantOffset(F.getParent()->getDataLayout(), Off))
+          C.Inductions.push_back({&Phi, Start, Off.getSExtValue(), true});
+        continue;
+      }
       auto *Step = dyn_cast<BinaryOperator>(Next);
-      if (!Phi.getType()->isIntegerTy() || Phi.getType()->getIntegerBitWidth() > 64 || !Step ||
-          !(isa<Constant>(Start) || isa<Argument>(Start)))
+      if (!Phi.getType()->isIntegerTy() || Phi.getType()->getIntegerBitWidth() > 64 || !Step)
         continue;
       auto *K = dyn_cast<ConstantInt>(Step->getOperand(1));
       bool Add = Step->getOpcode() == Instruction::Add, Sub = Step->getOpcode() == Instruction::Sub;
       if (Add && !K && Step->getOperand(1) == &Phi) { // c + phi
         K = dyn_cast<ConstantInt>(Step->getOperand(0));
         if (K)
-          C.Inductions.push_back({&Phi, Start, K->getSExtValue()});
+          C.Inductions.push_back({&Phi, Start, K->getSExtValue(), false});
         continue;
       }
       if ((Add || Sub) && K && Step->getOperand(0) == &Phi)
-        C.Inductions.push_back({&Phi, Start, Add ? K->getSExtValue() : -K->getSExtValue()});
+        C.Inductions.push_back({&Phi, Start, Add ? K->getSExtValue() : -K->getSExtValue(), false});
     }
+    C.Trips = TripCount::of(*L, SE, DT);
     Out.push_back(std::move(C));
   }
   return Out;
@@ -94,6 +113,7 @@ void emitForwardCounter(CountedLoop &L, const std::function<BasicBlock *(const B
     Instruction *Br = EB.CreateBr(CT);
     EB.SetInsertPoint(Br);
     EB.CreateStore(Counter, tape::reserve(EB, Tape, 8));
+    L.ExitBranches.push_back(Br);
   }
 }
 

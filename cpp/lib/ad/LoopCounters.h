@@ -4,6 +4,7 @@
 // per iteration of every loop).
 #pragma once
 #include "Common.h"
+#include "ad/TripCount.h"
 
 namespace enzpy {
 
@@ -13,16 +14,29 @@ struct CountedLoop {
   BasicBlock *Header = nullptr, *Pre = nullptr, *Latch = nullptr;
   SmallVector<std::pair<BasicBlock *, BasicBlock *>, 2> Exits; ///< (exiting block, exit block) edges
   DenseSet<const BasicBlock *> Blocks;                         ///< the loop's blocks (nested loops included)
-  /// Header phis that are affine in the iteration index: phi = Start + Step * index, Start a constant or an
-  /// argument. The reverse sweep computes them from its own index instead of taping them.
+  /// Header phis that are affine in the iteration index: phi = Start + Step * index, Start a constant, an
+  /// argument or a value from before the loop. The reverse sweep computes them from its own index instead of
+  /// taping them.
   struct Induction {
     PHINode *Phi;
     Value *Start;
-    int64_t Step;
+    int64_t Step;  ///< per iteration; for a pointer, in bytes (phi = gep i8 Start, Step * index)
+    bool Pointer;
   };
   SmallVector<Induction, 2> Inductions;
   PHINode *Counter = nullptr;  ///< forward sweep: this header execution's index since the loop was entered
   AllocaInst *RevSlot = nullptr; ///< reverse sweep: index of the iteration being reversed
+  std::optional<TripCount> Trips; ///< the exact backedge-taken count, when known before the loop starts
+  /// Indexed loop (Reverse.cpp): the tape records of all iterations are reserved at once on entry, iteration k's
+  /// at k * Stride; no tape check inside the loop, so both sweeps of the loop can be vectorized.
+  bool Indexed = false;
+  Instruction *StridePlaceholder = nullptr; ///< reverse sweep: stands for Stride until the records are known
+  AllocaInst *RevBase = nullptr;            ///< reverse sweep: where the loop's records start
+  /// Values defined before the loop that its reverse needs: taped once per loop entry, with the count, and kept
+  /// in a stack slot of the reverse sweep while it runs the loop (instead of once per iteration).
+  SmallVector<std::pair<Value *, AllocaInst *>, 4> Invariants;
+  SmallVector<Instruction *, 2> ExitBranches;      ///< forward sweep: the branch that ends each exit edge's block
+  SmallVector<BasicBlock *, 2> RevInvariantBlocks; ///< reverse sweep: where the invariants are popped
 };
 
 /// The loops of F (the prepared clone) that qualify; Preds lists each block's distinct predecessors.

@@ -166,17 +166,40 @@ private:
   void findUsefulValues();
   DenseMap<const BasicBlock *, SmallVector<BasicBlock *, 2>> Preds;
   std::vector<CountedLoop> Counted; ///< loops whose control flow is taped as one count per entry
-  /// forward-sweep header phis that are induction variables of a counted loop
-  DenseMap<const Value *, std::pair<const CountedLoop *, const CountedLoop::Induction *>> CountedIVs;
+  /// A forward-sweep header phi (an induction variable of a counted loop, or the shadow of a pointer one):
+  /// FwdStart (forward-sweep value on entry) + Step * index.
+  struct Induction {
+    const CountedLoop *L;
+    Value *FwdStart;
+    int64_t Step;
+    bool Pointer;
+  };
+  DenseMap<const Value *, Induction> CountedIVs;
+  void registerInductions(const CountedLoop &L);
   /// The induction variable FwdV stands for, if the block being reversed lies in its loop.
-  const CountedLoop::Induction *inductionHere(const Value *FwdV) const {
+  const Induction *inductionHere(const Value *FwdV) const {
     auto It = CountedIVs.find(FwdV);
-    if (It == CountedIVs.end() || !It->second.first->Blocks.count(Cur))
+    if (It == CountedIVs.end() || !It->second.L->Blocks.count(Cur))
       return nullptr;
-    return It->second.second;
+    return &It->second;
   }
   DenseMap<const BasicBlock *, const CountedLoop *> CountedByHeader;
-  DenseMap<std::pair<const BasicBlock *, const BasicBlock *>, const CountedLoop *> CountedByExit; ///< (exit, exiting)
+  DenseMap<const BasicBlock *, CountedLoop *> IndexedLoopOf; ///< blocks of indexed loops (see emitTapeRecords)
+  bool canIndex(const CountedLoop &L);
+  void emitIndexedLoopRecords(CountedLoop &L);
+  DenseMap<std::pair<const BasicBlock *, const BasicBlock *>, CountedLoop *> CountedByExit; ///< (exit, exiting)
+  DominatorTree DomTree; ///< of F
+  /// The outermost counted loop around the block being reversed that does not contain the definition of FwdV
+  /// (whose definition dominates it): FwdV is then taped once per entry of that loop, not per iteration.
+  CountedLoop *invariantLoopFor(const Instruction *FwdV);
+  /// Values the reverse of the current block reads from a stack slot filled once (per loop entry, or once):
+  /// as cheap as values used directly when deciding what to recompute.
+  bool keptOncePerEntry(const Instruction *FwdV) {
+    const BasicBlock *Def = OwnerOf.lookup(FwdV->getParent());
+    return Def && (usesStackSlots(Def) || invariantLoopFor(FwdV));
+  }
+  DenseMap<std::pair<const CountedLoop *, const Value *>, AllocaInst *> InvariantSlots;
+  void emitLoopInvariantRecords(CountedLoop &L);
   BasicBlock *Cur = nullptr; // original block being reversed
   Type *MemElemTy = nullptr; ///< fallback element type of memcpy'd adjoints: the function's float type
   /// The float type a memcpy moves: what is loaded or stored through the objects it copies between.
@@ -392,8 +415,17 @@ void ReverseGen::recordPredecessors() {
     CountedByHeader[L.Header] = &L;
     for (auto &[From, To] : L.Exits)
       CountedByExit[{To, From}] = &L;
-    for (const CountedLoop::Induction &IV : L.Inductions)
-      CountedIVs[Fwd.primal(IV.Phi)] = {&L, &IV};
+    registerInductions(L);
+    if (canIndex(L)) {
+      L.Indexed = true;
+      for (const BasicBlock *BB : L.Blocks)
+        IndexedLoopOf[BB] = &L;
+      Type *I64 = Type::getInt64Ty(F.getContext());
+      L.StridePlaceholder = BinaryOperator::CreateAdd(ConstantInt::get(I64, 0), ConstantInt::get(I64, 0),
+                                                      "stride", RevPrologue->getTerminator()->getIterator());
+      L.RevBase = IRBuilder<>(RevPrologue, RevPrologue->begin()).CreateAlloca(PointerType::getUnqual(F.getContext()),
+                                                                          nullptr, "rev.loop.records");
+    }
   }
   recordPredecessorIds();
   // after the ids: the pushes of the counts go on blocks of their own on the exit edges
@@ -403,6 +435,43 @@ void ReverseGen::recordPredecessors() {
         [&](const BasicBlock *BB) { return Fwd.clonedExit(BB); }, Fwd.Tape);
     L.RevSlot = IRBuilder<>(RevPrologue, RevPrologue->begin()).CreateAlloca(Type::getInt64Ty(F.getContext()),
                                                                          nullptr, "rev.iter");
+  }
+}
+
+// A loop whose iterations push nothing on the tape but their blocks' records, each block at most once per
+// iteration, and whose trip count is known on entry: its records are indexed by iteration instead of pushed.
+bool ReverseGen::canIndex(const CountedLoop &L) {
+  if (!L.Trips)
+    return false;
+  for (const BasicBlock *BB : L.Blocks) {
+    if (BB != L.Header && Preds.lookup(BB).size() != 1) // a join inside the loop (or a nested loop): ids pushed
+      return false;
+    for (const Instruction &I : *BB)
+      if (auto *CB = dyn_cast<CallBase>(&I))
+        if (classifyCall(*CB) == CallKind::Defined && any_of(CB->args(), [&](const Use &U) { return AI.varied(U.get()); }))
+          return false; // the callee's derivative pushes on the same tape
+  }
+  return true;
+}
+
+// The forward-sweep phis of L's induction variables, and of the shadows of its pointer inductions (mirrored
+// phis that step the same way), read from their values on entry instead of taped.
+void ReverseGen::registerInductions(const CountedLoop &L) {
+  BasicBlock *Pre = Fwd.clonedExit(L.Pre), *Latch = Fwd.clonedExit(L.Latch);
+  for (const CountedLoop::Induction &IV : L.Inductions) {
+    auto *P = cast<PHINode>(Fwd.primal(IV.Phi));
+    CountedIVs[P] = {&L, P->getIncomingValueForBlock(Pre), IV.Step, IV.Pointer};
+    if (!IV.Pointer || !AI.hasShadow(IV.Phi))
+      continue;
+    for (unsigned Ln = 0; Ln < C.Width; ++Ln) {
+      auto *S = dyn_cast<PHINode>(Fwd.shadowOf(IV.Phi, Ln));
+      if (!S || S->getParent() != P->getParent() || S->getBasicBlockIndex(Pre) < 0 || S->getBasicBlockIndex(Latch) < 0)
+        continue;
+      auto *G = dyn_cast<GetElementPtrInst>(S->getIncomingValueForBlock(Latch));
+      APInt Off(64, 0);
+      if (G && G->getPointerOperand() == S && G->accumulateConstantOffset(DL, Off) && Off.getSExtValue() == IV.Step)
+        CountedIVs[S] = {&L, S->getIncomingValueForBlock(Pre), IV.Step, true};
+    }
   }
 }
 
@@ -490,7 +559,7 @@ int ReverseGen::tapedValuesToRecompute(Instruction *I, unsigned Depth) {
         return -1;
       continue;
     }
-    if (availableDirectly(OI) || RB[Cur].Cache.count(OI) || inductionHere(OI))
+    if (availableDirectly(OI) || RB[Cur].Cache.count(OI) || inductionHere(OI) || keptOncePerEntry(OI))
       continue;
     int Sub = tapedValuesToRecompute(OI, Depth + 1);
     N += (Sub < 0 || Sub > 1) ? 1 : Sub;
@@ -527,14 +596,18 @@ Value *ReverseGen::lookupFwd(Value *FwdV) {
   RevBlock &R = RB[Cur];
   if (Value *P = R.Cache.lookup(FwdV))
     return P;
-  if (const auto *IV = inductionHere(I)) { // start + step * (the reverse sweep's iteration index)
+  if (const Induction *IV = inductionHere(I)) { // start + step * (the reverse sweep's iteration index)
+    Value *Start = lookupFwd(IV->FwdStart);
     IRBuilder<> RBld(R.Pops->getTerminator());
-    const CountedLoop *L = CountedIVs.lookup(FwdV).first;
-    Value *K = RBld.CreateLoad(RBld.getInt64Ty(), L->RevSlot, "iter.re");
-    K = RBld.CreateSExtOrTrunc(K, FwdV->getType());
-    Value *V = RBld.CreateAdd(lookupFwd(Fwd.primal(IV->Start)),
-                              RBld.CreateMul(K, ConstantInt::get(FwdV->getType(), IV->Step, true)),
-                              FwdV->getName() + ".re");
+    Value *K = RBld.CreateLoad(RBld.getInt64Ty(), IV->L->RevSlot, "iter.re");
+    Value *V;
+    if (IV->Pointer) {
+      V = RBld.CreateGEP(RBld.getInt8Ty(), Start, RBld.CreateMul(K, RBld.getInt64(IV->Step)), FwdV->getName() + ".re");
+    } else {
+      K = RBld.CreateSExtOrTrunc(K, FwdV->getType());
+      V = RBld.CreateAdd(Start, RBld.CreateMul(K, ConstantInt::get(FwdV->getType(), IV->Step, true)),
+                         FwdV->getName() + ".re");
+    }
     R.Cache[FwdV] = V;
     return V;
   }
@@ -554,11 +627,33 @@ Value *ReverseGen::lookupFwd(Value *FwdV) {
     R.Cache[FwdV] = L;
     return L;
   }
+  if (CountedLoop *L = invariantLoopFor(I)) {
+    AllocaInst *&Slot = InvariantSlots[{L, FwdV}];
+    if (!Slot) {
+      Slot = IRBuilder<>(RevPrologue, RevPrologue->begin()).CreateAlloca(FwdV->getType(), nullptr, FwdV->getName() + ".inv");
+      L->Invariants.push_back({FwdV, Slot});
+    }
+    auto *Ld = new LoadInst(FwdV->getType(), Slot, FwdV->getName() + ".inv.load", R.Pops->getTerminator()->getIterator());
+    R.Cache[FwdV] = Ld;
+    return Ld;
+  }
   auto *PH = new LoadInst(FwdV->getType(), PoisonValue::get(PointerType::getUnqual(F.getContext())),
                           FwdV->getName() + ".taped", false, Align(1), R.Pops->getTerminator()->getIterator());
   R.Needed.push_back({FwdV, PH});
   R.Cache[FwdV] = PH;
   return PH;
+}
+
+CountedLoop *ReverseGen::invariantLoopFor(const Instruction *FwdV) {
+  const BasicBlock *Def = OwnerOf.lookup(FwdV->getParent());
+  if (!Def)
+    return nullptr;
+  CountedLoop *Best = nullptr;
+  for (CountedLoop &L : Counted)
+    if (L.Blocks.count(Cur) && !L.Blocks.count(Def) && DomTree.dominates(Def, L.Header) &&
+        (!Best || L.Blocks.size() > Best->Blocks.size()))
+      Best = &L;
+  return Best;
 }
 
 AllocaInst *ReverseGen::adjSlot(const Value *V) {
@@ -650,6 +745,7 @@ void ReverseGen::run() {
   MemElemTy = (Floats && !Doubles) ? Type::getFloatTy(F.getContext()) : Type::getDoubleTy(F.getContext());
 
   findUsefulValues();
+  DomTree.recalculate(F);
   Fwd.run();
   for (BasicBlock &BB : F)
     OwnerOf[Fwd.clonedBlock(&BB)] = &BB;
@@ -697,8 +793,8 @@ void ReverseGen::run() {
 
   for (BasicBlock *BB : Order)
     reverseBlock(*BB);
-  buildReturn();
   emitTapeRecords();
+  buildReturn(); // last: whether the tape was used decides how it is released (tape::destroy)
 }
 
 void ReverseGen::reverseBlock(BasicBlock &BB) {
@@ -736,7 +832,20 @@ void ReverseGen::reverseBlock(BasicBlock &BB) {
     if (auto It = CountedByExit.find({&BB, Pred}); It != CountedByExit.end()) {
       // entering a counted loop backwards: the index of its last iteration
       Type *I64 = B.getInt64Ty();
-      B.CreateStore(B.CreateLoad(I64, tape::release(B, RevTape, 8), "iter.last"), It->second->RevSlot);
+      CountedLoop *L = It->second;
+      // the loop's invariants were pushed after its count: popped first (filled in by emitLoopInvariantRecords)
+      BasicBlock *After = B.GetInsertBlock()->getNextNode(); // keep the layout in reverse-sweep order
+      BasicBlock *Inv = BasicBlock::Create(F.getContext(), "rev.loop.invariants", Rev, After);
+      BasicBlock *Enter = BasicBlock::Create(F.getContext(), "rev.loop.enter", Rev, After);
+      B.CreateBr(Inv);
+      BranchInst::Create(Enter, Inv);
+      L->RevInvariantBlocks.push_back(Inv);
+      B.SetInsertPoint(Enter);
+      Value *Last = B.CreateLoad(I64, tape::release(B, RevTape, 8), "iter.last");
+      B.CreateStore(Last, L->RevSlot);
+      if (L->Indexed) // the loop's records: one per header execution, released at once (nothing else is popped)
+        B.CreateStore(tape::release(B, RevTape, B.CreateMul(B.CreateAdd(Last, B.getInt64(1)), L->StridePlaceholder)),
+                      L->RevBase);
     }
     B.CreateBr(RB[Pred].Pops);
   };
@@ -1192,8 +1301,14 @@ void ReverseGen::buildReturn() {
 
 // Pushes at the end of each forward block, pops at the start of its reverse block: one record per block.
 void ReverseGen::emitTapeRecords() {
+  for (CountedLoop &L : Counted) {
+    if (!L.Invariants.empty())
+      emitLoopInvariantRecords(L);
+    if (L.Indexed)
+      emitIndexedLoopRecords(L);
+  }
   for (auto &[Orig, R] : RB) {
-    if (R.Needed.empty())
+    if (R.Needed.empty() || IndexedLoopOf.count(Orig))
       continue;
     SmallVector<uint64_t, 4> Offsets;
     uint64_t Total = 0;
@@ -1220,6 +1335,86 @@ void ReverseGen::emitTapeRecords() {
       LoadInst *PH = R.Needed[K].second;
       IRBuilder<> GB(PH);
       PH->setOperand(0, GB.CreateConstInBoundsGEP1_64(GB.getInt8Ty(), RBase, Offsets[K]));
+    }
+  }
+}
+
+// Values defined before loop L that its reverse needs: one record pushed on every exit edge after the count,
+// popped into the stack slots on the way back into the loop.
+void ReverseGen::emitLoopInvariantRecords(CountedLoop &L) {
+  SmallVector<uint64_t, 4> Offsets;
+  uint64_t Total = 0;
+  for (auto &[V, Slot] : L.Invariants) {
+    Offsets.push_back(Total);
+    Total += tape::slotSize(DL, V->getType());
+  }
+  for (Instruction *Br : L.ExitBranches) {
+    IRBuilder<> FB(Br);
+    Value *Base = tape::reserve(FB, Fwd.Tape, Total);
+    for (unsigned K = 0; K < L.Invariants.size(); ++K)
+      FB.CreateAlignedStore(L.Invariants[K].first, FB.CreateConstInBoundsGEP1_64(FB.getInt8Ty(), Base, Offsets[K]),
+                            Align(1));
+  }
+  for (BasicBlock *Inv : L.RevInvariantBlocks) {
+    IRBuilder<> RBld(Inv->getTerminator());
+    Value *Base = tape::release(RBld, RevTape, Total);
+    for (unsigned K = 0; K < L.Invariants.size(); ++K) {
+      auto &[V, Slot] = L.Invariants[K];
+      RBld.CreateStore(RBld.CreateAlignedLoad(V->getType(),
+                                              RBld.CreateConstInBoundsGEP1_64(RBld.getInt8Ty(), Base, Offsets[K]),
+                                              Align(1), V->getName() + ".popped"),
+                       Slot);
+    }
+  }
+}
+
+// An indexed loop: on entry the forward sweep reserves (header executions) x Stride bytes, where Stride is the
+// size of all the loop's block records; block B of iteration k writes its record at k * Stride + offset(B), and
+// the reverse sweep reads it there (k: the reverse iteration index).
+void ReverseGen::emitIndexedLoopRecords(CountedLoop &L) {
+  DenseMap<const BasicBlock *, SmallVector<uint64_t, 4>> Offsets;
+  uint64_t Stride = 0;
+  for (BasicBlock &BB : F) { // in function order: the layout does not depend on pointer values
+    if (!L.Blocks.count(&BB) || !RB.count(&BB))
+      continue;
+    for (auto &[V, PH] : RB[&BB].Needed) {
+      Offsets[&BB].push_back(Stride);
+      Stride += tape::slotSize(DL, V->getType());
+    }
+  }
+  Type *I64 = Type::getInt64Ty(F.getContext());
+  L.StridePlaceholder->replaceAllUsesWith(ConstantInt::get(I64, Stride));
+  L.StridePlaceholder->eraseFromParent();
+  if (Stride == 0)
+    return;
+  // forward: the reservation on the edge that enters the loop
+  BasicBlock *Pre = Fwd.clonedExit(L.Pre), *Head = Fwd.clonedBlock(L.Header);
+  BasicBlock *Edge = BasicBlock::Create(F.getContext(), "loop.records", Aug, Head);
+  Pre->getTerminator()->replaceSuccessorWith(Head, Edge);
+  Head->replacePhiUsesWith(Pre, Edge);
+  IRBuilder<> EB(Edge);
+  Instruction *Br = EB.CreateBr(Head);
+  EB.SetInsertPoint(Br);
+  Value *Runs = L.Trips->expand(EB, [&](Value *V) { return Fwd.primal(V); });
+  // saturate: a count this large cannot be allocated (the tape's growth aborts) and must not wrap around
+  Value *Prod = EB.CreateBinaryIntrinsic(Intrinsic::umul_with_overflow, Runs, EB.getInt64(Stride));
+  Value *Limit = EB.getInt64(uint64_t(1) << 62), *Bytes = EB.CreateExtractValue(Prod, 0);
+  Bytes = EB.CreateSelect(EB.CreateOr(EB.CreateExtractValue(Prod, 1), EB.CreateICmpUGT(Bytes, Limit)), Limit, Bytes);
+  Value *Base = tape::reserve(EB, Fwd.Tape, Bytes);
+  for (auto &[Orig, Offs] : Offsets) {
+    RevBlock &R = RB[Orig];
+    IRBuilder<> FB(Fwd.clonedExit(Orig)->getTerminator());
+    Value *Rec = FB.CreateGEP(FB.getInt8Ty(), Base, FB.CreateMul(L.Counter, FB.getInt64(Stride)), "iter.record");
+    for (unsigned K = 0; K < R.Needed.size(); ++K)
+      FB.CreateAlignedStore(R.Needed[K].first, FB.CreateConstInBoundsGEP1_64(FB.getInt8Ty(), Rec, Offs[K]), Align(1));
+    IRBuilder<> RBld(R.Pops, R.Pops->begin());
+    Value *RBase = RBld.CreateLoad(RBld.getPtrTy(), L.RevBase);
+    Value *Idx = RBld.CreateLoad(I64, L.RevSlot);
+    Value *RRec = RBld.CreateGEP(RBld.getInt8Ty(), RBase, RBld.CreateMul(Idx, RBld.getInt64(Stride)), "iter.record");
+    for (unsigned K = 0; K < R.Needed.size(); ++K) {
+      LoadInst *PH = R.Needed[K].second;
+      IRBuilder<> GB(PH);
+      PH->setOperand(0, GB.CreateConstInBoundsGEP1_64(GB.getInt8Ty(), RRec, Offs[K]));
     }
   }
 }

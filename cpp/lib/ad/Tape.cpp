@@ -1,4 +1,5 @@
 #include "ad/Tape.h"
+#include "llvm/TargetParser/Triple.h"
 
 namespace enzpy {
 namespace tape {
@@ -51,6 +52,24 @@ static Function *growFn(Module &M) {
   return F;
 }
 
+// A combined derivative's tape buffer outlives the call: destroy() parks it in its module's slot, and the next
+// call (of any derivative of that module) takes it back instead of growing a fresh buffer, whose pages the
+// kernel would have to fault in and zero again. Slot updates are atomic exchanges, so concurrent calls are
+// safe (one of them reuses the buffer, the others allocate). Buffers above CacheLimit are freed, and GPU code
+// (no realloc) keeps no buffer.
+static constexpr uint64_t CacheLimit = uint64_t(256) << 20;
+
+static bool parksBuffers(const Module &M) {
+  const Triple &T = M.getTargetTriple();
+  return !T.isNVPTX() && !T.isAMDGPU() && !T.isSPIRV();
+}
+
+static GlobalVariable *moduleGlobal(Module &M, const char *Name, Type *T, bool Const) {
+  if (GlobalVariable *G = M.getNamedGlobal(Name))
+    return G;
+  return new GlobalVariable(M, T, Const, GlobalValue::InternalLinkage, Constant::getNullValue(T), Name);
+}
+
 Value *createLocal(IRBuilder<> &B) {
   LLVMContext &C = B.getContext();
   Value *T = B.CreateAlloca(type(C), nullptr, "tape");
@@ -58,12 +77,58 @@ Value *createLocal(IRBuilder<> &B) {
   return T;
 }
 
-void destroy(IRBuilder<> &B, Value *Tape) {
+// Starts tape T on the parked buffer (its capacity is in its first word), or empty; branch-free: a null buffer
+// reads its capacity from a constant zero.
+static void startOnParkedBuffer(IRBuilder<> &B, Value *T) {
+  Module &M = *B.GetInsertBlock()->getModule();
+  LLVMContext &C = B.getContext();
+  Type *Ptr = PointerType::getUnqual(C), *I64 = B.getInt64Ty();
+  Value *Buf = B.CreateAtomicRMW(AtomicRMWInst::Xchg, moduleGlobal(M, "__enzpy_tape_parked", Ptr, false),
+                                 ConstantPointerNull::get(cast<PointerType>(Ptr)), MaybeAlign(8),
+                                 AtomicOrdering::Acquire);
+  Value *CapP = B.CreateSelect(B.CreateIsNull(Buf), moduleGlobal(M, "__enzpy_tape_zero", I64, true), Buf);
+  Value *Cap = B.CreateAlignedLoad(I64, CapP, Align(8), "tape.parked.cap");
+  B.CreateStore(Buf, B.CreateStructGEP(type(C), T, 0));
+  B.CreateStore(B.getInt64(0), B.CreateStructGEP(type(C), T, 1));
+  B.CreateStore(Cap, B.CreateStructGEP(type(C), T, 2));
+}
+
+static void freeBuffer(IRBuilder<> &B, Value *Tape) {
   Module &M = *B.GetInsertBlock()->getModule();
   LLVMContext &C = M.getContext();
   Type *Ptr = PointerType::getUnqual(C);
   Value *Data = B.CreateLoad(Ptr, B.CreateStructGEP(type(C), Tape, 0));
   B.CreateCall(libc(M, "free", Type::getVoidTy(C), {Ptr}), {Data});
+}
+
+void destroy(IRBuilder<> &B, Value *Tape) {
+  Module &M = *B.GetInsertBlock()->getModule();
+  // a tape nothing was pushed on (no grow call, no callee derivative took it) needs neither buffer nor slot
+  auto *A = dyn_cast<AllocaInst>(Tape);
+  bool Used = A && any_of(A->users(), [](const User *U) { return isa<CallBase>(U); });
+  if (!Used || !parksBuffers(M))
+    return freeBuffer(B, Tape);
+  for (User *U : A->users())
+    if (auto *S = dyn_cast<StoreInst>(U); S && S->getPointerOperand() == A && isa<Constant>(S->getValueOperand())) {
+      IRBuilder<> IB(S);
+      startOnParkedBuffer(IB, A);
+      S->eraseFromParent();
+      break;
+    }
+  LLVMContext &C = M.getContext();
+  Type *Ptr = PointerType::getUnqual(C), *I64 = B.getInt64Ty();
+  Function *Free = libc(M, "free", Type::getVoidTy(C), {Ptr});
+  Value *Data = B.CreateLoad(Ptr, B.CreateStructGEP(type(C), Tape, 0));
+  Value *Cap = B.CreateLoad(I64, B.CreateStructGEP(type(C), Tape, 2));
+  Value *Keep = B.CreateAnd(B.CreateIsNotNull(Data), B.CreateICmpULE(Cap, B.getInt64(CacheLimit)));
+  // the capacity goes into the buffer's first word (or, for a buffer not kept, into a scratch word)
+  Value *CapP = B.CreateSelect(Keep, Data, moduleGlobal(M, "__enzpy_tape_scratch", I64, false));
+  B.CreateAlignedStore(Cap, CapP, Align(8))->setAtomic(AtomicOrdering::Monotonic);
+  Value *Null = ConstantPointerNull::get(cast<PointerType>(Ptr));
+  Value *Old = B.CreateAtomicRMW(AtomicRMWInst::Xchg, moduleGlobal(M, "__enzpy_tape_parked", Ptr, false),
+                                 B.CreateSelect(Keep, Data, Null), MaybeAlign(8), AtomicOrdering::AcquireRelease);
+  B.CreateCall(Free, {Old});
+  B.CreateCall(Free, {B.CreateSelect(Keep, Null, Data)});
 }
 
 Value *createHeap(IRBuilder<> &B) {
@@ -77,18 +142,20 @@ Value *createHeap(IRBuilder<> &B) {
 
 void destroyHeap(IRBuilder<> &B, Value *Tape) {
   Module &M = *B.GetInsertBlock()->getModule();
-  destroy(B, Tape);
+  freeBuffer(B, Tape);
   B.CreateCall(libc(M, "free", B.getVoidTy(), {B.getPtrTy()}), {Tape});
 }
 
-Value *reserve(IRBuilder<> &B, Value *Tape, uint64_t Bytes) {
+Value *reserve(IRBuilder<> &B, Value *Tape, uint64_t Bytes) { return reserve(B, Tape, B.getInt64(Bytes)); }
+
+Value *reserve(IRBuilder<> &B, Value *Tape, Value *Bytes) {
   Module &M = *B.GetInsertBlock()->getModule();
   LLVMContext &C = M.getContext();
   StructType *TT = type(C);
   Type *I64 = Type::getInt64Ty(C), *Ptr = PointerType::getUnqual(C);
   Value *SizeP = B.CreateStructGEP(TT, Tape, 1);
   Value *Size = B.CreateLoad(I64, SizeP, "tape.size");
-  Value *NewSize = B.CreateAdd(Size, B.getInt64(Bytes));
+  Value *NewSize = B.CreateAdd(Size, Bytes);
   Value *Cap = B.CreateLoad(I64, B.CreateStructGEP(TT, Tape, 2), "tape.cap");
   // grow out of line when full; the common path is a compare and a store
   Function *Cur = B.GetInsertBlock()->getParent();
@@ -107,13 +174,15 @@ Value *reserve(IRBuilder<> &B, Value *Tape, uint64_t Bytes) {
   return B.CreateGEP(B.getInt8Ty(), Data, Size, "tape.slot");
 }
 
-Value *release(IRBuilder<> &B, Value *Tape, uint64_t Bytes) {
+Value *release(IRBuilder<> &B, Value *Tape, uint64_t Bytes) { return release(B, Tape, B.getInt64(Bytes)); }
+
+Value *release(IRBuilder<> &B, Value *Tape, Value *Bytes) {
   LLVMContext &C = B.getContext();
   StructType *TT = type(C);
   Type *I64 = Type::getInt64Ty(C), *Ptr = PointerType::getUnqual(C);
   Value *SizeP = B.CreateStructGEP(TT, Tape, 1);
   Value *Size = B.CreateLoad(I64, SizeP, "tape.size");
-  Value *NewSize = B.CreateSub(Size, B.getInt64(Bytes));
+  Value *NewSize = B.CreateSub(Size, Bytes);
   B.CreateStore(NewSize, SizeP);
   Value *Data = B.CreateLoad(Ptr, B.CreateStructGEP(TT, Tape, 0));
   return B.CreateGEP(B.getInt8Ty(), Data, NewSize, "tape.slot");

@@ -10,9 +10,11 @@ namespace tape {
 
 /// { ptr data, i64 size, i64 capacity }
 StructType *type(LLVMContext &C);
-/// Zero-initialized tape in an alloca at the builder's position.
+/// An empty tape in an alloca at the builder's position.
 Value *createLocal(IRBuilder<> &B);
-/// Frees the tape's buffer.
+/// Releases a local tape at the end of the derivative; emit it after everything else that uses the tape. A tape
+/// that was used starts (CPU code) on the buffer the module's last call parked, and parks its buffer for the
+/// next call (at most 256 MiB; a previously parked one is freed); other tapes just free their buffer.
 void destroy(IRBuilder<> &B, Value *Tape);
 /// A zero-initialized tape on the heap (split mode: it outlives the augmented call).
 Value *createHeap(IRBuilder<> &B);
@@ -20,8 +22,11 @@ Value *createHeap(IRBuilder<> &B);
 void destroyHeap(IRBuilder<> &B, Value *Tape);
 /// Reserves Bytes on top of the tape and returns where to write them.
 Value *reserve(IRBuilder<> &B, Value *Tape, uint64_t Bytes);
+/// The same for a number of bytes known at run time (an i64, at most 2^62).
+Value *reserve(IRBuilder<> &B, Value *Tape, Value *Bytes);
 /// Drops Bytes from the top of the tape and returns where they were.
 Value *release(IRBuilder<> &B, Value *Tape, uint64_t Bytes);
+Value *release(IRBuilder<> &B, Value *Tape, Value *Bytes);
 /// The bytes a value of type T takes on the tape (a multiple of 8).
 uint64_t slotSize(const DataLayout &DL, Type *T);
 

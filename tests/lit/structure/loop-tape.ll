@@ -1,10 +1,12 @@
 ; Loops and phis. pow_loop(x, n) = x^n by repeated multiplication, acc_{i+1} = acc_i * x.
 ;
-; Reverse mode (-O0): the forward sweep counts the loop's iterations (an i64 phi) and pushes, once
-; per iteration, the value acc that the reverse of acc.next = acc * x needs, and the count once, on the
-; edge that leaves the loop; the reverse sweep pops the count, runs the loop body's reverse that many
-; times plus one (popping acc each time) and leaves the loop at iteration 0. Forward mode carries the
-; tangent in a second phi.
+; Reverse mode (-O0): the forward sweep counts the loop's iterations (an i64 phi). The trip count is
+; known on entry (ScalarEvolution: smax(n, 1)), so the loop is indexed: the tape is reserved once for all
+; iterations on the edge into the loop, and iteration k writes the value acc that the reverse of
+; acc.next = acc * x needs at k * 8 (no tape check inside the loop). The count goes on the tape once, on
+; the edge that leaves the loop; the reverse sweep pops it and the loop's records, runs the loop body's
+; reverse that many times plus one (reading acc from record k) and leaves the loop at iteration 0.
+; Forward mode carries the tangent in a second phi.
 ;
 ; RUN: %enzpy-opt %s -S -o - -O0 | FileCheck %s --check-prefix=O0
 ; RUN: %enzpy-opt %s -S -o - -O2 | FileCheck %s
@@ -52,19 +54,32 @@ define double @tangent(double %x, double %dx, i32 %n) {
   ret double %d
 }
 
-; The combined reverse-mode derivative: a tape on the stack, freed at the end.
+; The combined reverse-mode derivative: a tape on the stack. It starts on the buffer the previous call
+; parked in the module (its capacity in the buffer's first word; none: capacity 0, read from a constant)
+; and parks its buffer again at the end, so repeated calls do not fault in fresh pages.
 ; O0-LABEL: define internal { double } @__enzpy_diffe.pow_loop.
 ; O0-SAME: (double [[X:%.*]], i32 [[N:%.*]], double [[SEED:%.*]])
 ; O0: %tape = alloca %enzpy.tape
-; O0: store %enzpy.tape zeroinitializer, ptr %tape
+; O0: [[PARKED:%.*]] = atomicrmw xchg ptr @__enzpy_tape_parked, ptr null acquire
+; O0: [[NONE:%.*]] = icmp eq ptr [[PARKED]], null
+; O0: [[CAPP:%.*]] = select i1 [[NONE]], ptr @__enzpy_tape_zero, ptr [[PARKED]]
+; O0: %tape.parked.cap = load i64, ptr [[CAPP]]
 ;
-; Forward sweep, loop header: count this loop entry's iterations (no predecessor id per iteration).
+; Forward sweep: the records of all iterations reserved on the way in
+; O0: loop.records:
+; O0: %header.runs = add nuw i64 {{%.*}}, 1
+; O0: call { i64, i1 } @llvm.umul.with.overflow.i64(i64 %header.runs, i64 8)
+; O0: call void @__enzpy_tape_grow
+; O0: [[RECORDS:%tape.slot[0-9]*]] = getelementptr i8, ptr {{%.*}}, i64 %tape.size
+; loop header: count this loop entry's iterations (no predecessor id per iteration)
 ; O0: loop:
-; O0: %iter = phi i64 [ %iter.next, %[[LATCH:.*]] ], [ 0, %entry ]
-; O0: %acc = phi double [ 1.000000e+00, %entry ], [ %acc.next, %[[LATCH]] ]
+; O0: %iter = phi i64 [ %iter.next, %[[LATCH:.*]] ], [ 0, %[[PRE:.*]] ]
+; O0: %acc = phi double [ 1.000000e+00, %[[PRE]] ], [ %acc.next, %[[LATCH]] ]
 ; O0: %iter.next = add nuw nsw i64 %iter, 1
 ; O0: %acc.next = fmul double %acc, [[X]]
-; ... push acc for the reverse of the fmul, in the same iteration
+; ... store acc for the reverse of the fmul in this iteration's record
+; O0: [[OFF:%.*]] = mul i64 %iter, 8
+; O0: %iter.record = getelementptr i8, ptr [[RECORDS]], i64 [[OFF]]
 ; O0: store double %acc, ptr {{%.*}}, align 1
 ; O0: br i1 %c, label %loop, label %loop.exit.count
 ; ... and the count, once, on the way out
@@ -78,10 +93,18 @@ define double @tangent(double %x, double %dx, i32 %n) {
 ; O0: store double {{%.*}}, ptr %acc.next.adj
 ; O0: %iter.last = load i64, ptr %tape.slot{{[0-9]*}}
 ; O0: store i64 %iter.last, ptr %rev.iter
+; ... and the loop's (count + 1) records at once
+; O0: [[RUNS:%.*]] = add i64 %iter.last, 1
+; O0: [[BYTES:%.*]] = mul i64 [[RUNS]], 8
+; O0: sub i64 {{%.*}}, [[BYTES]]
+; O0: store ptr {{%.*}}, ptr %rev.loop.records
 ;
-; Reverse of the loop body: pop acc (8 bytes)...
+; Reverse of the loop body: read acc from record k...
 ; O0: rev.loop:
-; O0: [[SIZE:%.*]] = sub i64 {{%.*}}, 8
+; O0: [[BASE:%.*]] = load ptr, ptr %rev.loop.records
+; O0: [[K0:%.*]] = load i64, ptr %rev.iter
+; O0: [[ROFF:%.*]] = mul i64 [[K0]], 8
+; O0: getelementptr i8, ptr [[BASE]], i64 [[ROFF]]
 ; O0: [[ACCT:%.*]] = load double, ptr {{%.*}}, align 1
 ; O0: rev.loop.body:
 ; ... d acc += x * d acc.next, d x += acc * d acc.next
@@ -99,7 +122,8 @@ define double @tangent(double %x, double %dx, i32 %n) {
 ;
 ; O0: rev.return:
 ; O0: [[RES:%.*]] = load double, ptr %x.adj
-; O0: call void @free(ptr
+; O0: [[OLD:%.*]] = atomicrmw xchg ptr @__enzpy_tape_parked, ptr {{%.*}} acq_rel
+; O0: call void @free(ptr [[OLD]])
 ; O0: ret { double }
 ;
 ; O0: rev.loop.entry:

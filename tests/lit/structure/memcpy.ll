@@ -54,8 +54,12 @@ define void @tangent(ptr %dst, ptr %ddst, ptr %src, ptr %dsrc) {
 ; induction variable is not taped) and the shadow address from the index
 ; O0: %"p'" = getelementptr inbounds double, ptr [[DDST]], i64 %i
 ; O0: rev.loop:
+; the loaded value is read from this iteration's record (an indexed loop: records at k * stride)
+; O0: [[REC:%.*]] = load ptr, ptr %rev.loop.records
 ; O0: [[K:%.*]] = load i64, ptr %rev.iter
-; O0: [[KS:%.*]] = mul i64 [[K]], 1
+; O0: getelementptr i8, ptr [[REC]], i64
+; O0: [[KI:%iter.re]] = load i64, ptr %rev.iter
+; O0: [[KS:%.*]] = mul i64 [[KI]], 1
 ; O0: [[IT:%.*]] = add i64 0, [[KS]]
 ; O0: [[PT:%.*]] = getelementptr inbounds double, ptr [[DDST]], i64 [[IT]]
 ; O0: [[VT:%.*]] = load double, ptr {{%.*}}, align 1
