@@ -181,7 +181,12 @@ def get_split_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL)
 
 
 def library_for(context, d: Derivative):
-    """The numba CodeLibrary holding derivative `d` (created at the first codegen)."""
+    """The numba CodeLibrary holding derivative `d` (created at the first codegen).
+
+    It is a link-only library: numba links its IR into every caller's module and optimizes and
+    compiles it there, so its own finalization skips numba's module optimization (the core already
+    ran LLVM's O2 on it) and the machine code numba would otherwise make for it, which nothing
+    calls (this halves the first call of a large gradient)."""
     with _lock:
         if d.library is None:
             lib = context.codegen().create_library(d.name)
@@ -190,8 +195,18 @@ def library_for(context, d: Derivative):
             lib.add_llvm_module(mod)
             for dep in d.libraries:
                 lib.add_linking_library(dep)
+            lib._optimize_final_module = _nothing
+            lib._finalize_final_module = _mark_finalized.__get__(lib)
             d.library = lib
         return d.library
+
+
+def _nothing():
+    pass
+
+
+def _mark_finalized(lib):
+    lib._finalized = True
 
 
 __all__ = ["Derivative", "get_derivative", "get_split_derivative", "split_types", "library_for", "cache_info", "OPT_LEVEL"]
