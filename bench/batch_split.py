@@ -8,6 +8,9 @@ For every kernel of bench/kernels:
 * **batch**: one forward sweep with ``BatchDuplicated`` of width 8 (8 tangent directions) against
   one scalar forward sweep (``Duplicated``); the 8 batched tangents are first checked against 8
   scalar sweeps (1e-10 relative). Goal: width-8 sweep <= 3x one scalar sweep.
+* **batched reverse**: one ``Reverse`` sweep with ``BatchDuplicated`` of width 8 (8 adjoint lanes,
+  shadows starting from different values) against one scalar ``Reverse`` sweep; every lane is
+  first checked against the scalar gradient (1e-10 relative).
 * **split**: ``autodiff_thunk(ReverseSplitWithPrimal, ...)``: the bytes the forward pass records on
   the tape, and forward + reverse time against one combined ``Reverse`` call (gradients checked
   equal first).
@@ -82,6 +85,16 @@ def reverse_args(args, shadows):
             Const(a.value) for a in args]
 
 
+def batch_reverse_args(args, shadow_lanes):
+    return [BatchDuplicated(a.value, tuple(sh[a.name] for sh in shadow_lanes)) if a.kind == "dup" else
+            Active(a.value) if a.kind == "active" else
+            Const(a.value) for a in args]
+
+
+def close(a, b, rtol):
+    return bool(np.all(np.abs(np.asarray(a) - np.asarray(b)) <= rtol * np.abs(b) + 1e-300))
+
+
 def bench_kernel(mod, runs):
     rng = np.random.default_rng(0)
     args = mod.args(rng)
@@ -118,6 +131,22 @@ def bench_kernel(mod, runs):
     row["combined_s"] = median_time(lambda: autodiff(Reverse, f, Active, *reverse_args(args, sh1)),
                                     runs)
     row["split_s"] = median_time(split_call, runs)
+    # --- batched reverse
+    lanes = [{a.name: np.full_like(a.value, float(k)) for a in args if a.kind == "dup"}
+             for k in range(WIDTH)]
+    (badj,) = autodiff(Reverse, f, Active, *batch_reverse_args(args, lanes))
+    ref_sh = {a.name: np.zeros_like(a.value) for a in args if a.kind == "dup"}
+    (ref,) = autodiff(Reverse, f, Active, *reverse_args(args, ref_sh))
+    # lane k started at k: compare what was added (to 1e-10 of the gradient and of k, which the
+    # subtraction loses digits to)
+    ok = all(np.all(np.abs(lanes[k][n] - k - ref_sh[n]) <= 1e-10 * (np.abs(ref_sh[n]) + k))
+             for k in range(WIDTH) for n in ref_sh)
+    ok = ok and all((c is None) == (b is None) and (c is None or all(close(x, c, 1e-10) for x in b))
+                    for c, b in zip(ref, badj))
+    row["rev_batch_ok"] = ok
+    row["rev_batch_s"] = median_time(lambda: autodiff(Reverse, f, Active, *batch_reverse_args(args, lanes)),
+                                     runs)
+    row["rev_ratio"] = row["rev_batch_s"] / row["combined_s"]
     return row
 
 
@@ -139,21 +168,25 @@ def markdown(rows, runs):
              f"Python {platform.python_version()}, {platform.machine()}; medians of {runs} runs after a "
              "warm-up.", "",
              f"| kernel | 1 forward sweep | width-{WIDTH} batched sweep | ratio (goal <= 3x) | 8 lanes = "
-             "8 sweeps | split tape | combined reverse | split fwd + rev | split == combined |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             f"8 sweeps | split tape | combined reverse | split fwd + rev | split == combined | "
+             f"width-{WIDTH} batched reverse | ratio | 8 lanes = 8 sweeps |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         if "error" in r:
-            lines.append(f"| {r['kernel']} | fails: {r['error']} | | | | | | | |")
+            lines.append(f"| {r['kernel']} | fails: {r['error']} | | | | | | | | | | |")
             continue
         lines.append(f"| {r['kernel']} | {fmt_t(r['scalar_s'])} | {fmt_t(r['batch_s'])} | "
                      f"{r['ratio']:.2f}x | {'yes' if r['batch_ok'] else 'NO'} | "
                      f"{fmt_b(r['tape_bytes'])} | {fmt_t(r['combined_s'])} | {fmt_t(r['split_s'])} | "
-                     f"{'yes' if r['split_ok'] else 'NO'} |")
+                     f"{'yes' if r['split_ok'] else 'NO'} | {fmt_t(r['rev_batch_s'])} | "
+                     f"{r['rev_ratio']:.2f}x | {'yes' if r['rev_batch_ok'] else 'NO'} |")
     ok = [r for r in rows if "error" not in r]
     if ok:
         gm = float(np.exp(np.mean([np.log(r["ratio"]) for r in ok])))
         lines += ["", f"Geometric mean of the width-{WIDTH} / scalar ratio: {gm:.2f}x "
-                  f"(the 8 tangents of one batched sweep cost {gm / WIDTH:.2f} of 8 scalar sweeps)."]
+                  f"(the 8 tangents of one batched sweep cost {gm / WIDTH:.2f} of 8 scalar sweeps).",
+                  "", f"Geometric mean of the width-{WIDTH} batched reverse / one reverse sweep: "
+                  f"{float(np.exp(np.mean([np.log(r['rev_ratio']) for r in ok]))):.2f}x."]
     return "\n".join(lines) + "\n"
 
 
