@@ -17,6 +17,7 @@
 #include "llvm/ADT/SCCIterator.h"
 #include "llvm/Analysis/CFG.h"
 #include "llvm/IR/Dominators.h"
+#include "llvm/Transforms/Utils/Local.h"
 
 namespace enzpy {
 namespace {
@@ -220,6 +221,8 @@ private:
   void reverseStore(StoreInst &S);
   void buildReturn();
   void emitTapeRecords();
+  void dropUnusedLookups();
+  DenseSet<const BasicBlock *> ForwardBlocks; ///< combined form: the blocks of the forward sweep
 
   enum class Want { Primal, Shadow };
   Value *lookup(Value *V, Want W = Want::Primal);
@@ -753,6 +756,9 @@ void ReverseGen::run() {
   recordPredecessors();
 
   LLVMContext &Ctx = F.getContext();
+  if (Combined)
+    for (BasicBlock &BB : *Aug)
+      ForwardBlocks.insert(&BB);
   ReversePostOrderTraversal<Function *> RPO(&F);
   std::vector<BasicBlock *> Order(RPO.begin(), RPO.end());
   for (auto It = Order.rbegin(); It != Order.rend(); ++It) {
@@ -793,6 +799,7 @@ void ReverseGen::run() {
 
   for (BasicBlock *BB : Order)
     reverseBlock(*BB);
+  dropUnusedLookups();
   emitTapeRecords();
   buildReturn(); // last: whether the tape was used decides how it is released (tape::destroy)
 }
@@ -1297,6 +1304,52 @@ void ReverseGen::buildReturn() {
   if (Combined)
     tape::destroy(B, RevTape);
   B.CreateRet(Agg);
+}
+
+// Drops what the reverse sweep looked up but did not use. A rule computes the partials of all its operands,
+// also of operands without a derivative, and looking up a value the primal overwrites tapes it even when the
+// partial it feeds is then discarded (4.0 * u would tape u). Dead instructions of the reverse blocks go first
+// (never allocas, the reverse prologue or the placeholders still to be filled), then the records and loop
+// invariants nothing reads any more.
+void ReverseGen::dropUnusedLookups() {
+  DenseSet<const Instruction *> Keep;
+  for (auto &[Orig, R] : RB)
+    for (auto &[V, PH] : R.Needed)
+      Keep.insert(PH);
+  for (CountedLoop &L : Counted)
+    if (L.StridePlaceholder)
+      Keep.insert(L.StridePlaceholder);
+  SmallSetVector<Instruction *, 32> Work;
+  auto Consider = [&](Instruction *I) {
+    if (!Keep.count(I) && !isa<AllocaInst>(I) && I->getParent() != RevPrologue &&
+        !ForwardBlocks.count(I->getParent()) && isInstructionTriviallyDead(I))
+      Work.insert(I);
+  };
+  for (BasicBlock &BB : *Rev)
+    for (Instruction &I : BB)
+      Consider(&I);
+  while (!Work.empty()) {
+    Instruction *I = Work.pop_back_val();
+    SmallVector<Instruction *, 4> Ops;
+    for (Value *Op : I->operands())
+      if (auto *OI = dyn_cast<Instruction>(Op))
+        Ops.push_back(OI);
+    I->eraseFromParent();
+    for (Instruction *OI : Ops)
+      Consider(OI);
+  }
+  for (auto &[Orig, R] : RB) {
+    SmallVector<std::pair<Value *, LoadInst *>, 4> Used;
+    for (auto &[V, PH] : R.Needed) {
+      if (PH->use_empty())
+        PH->eraseFromParent();
+      else
+        Used.push_back({V, PH});
+    }
+    R.Needed = std::move(Used);
+  }
+  for (CountedLoop &L : Counted)
+    erase_if(L.Invariants, [](const std::pair<Value *, AllocaInst *> &E) { return E.second->use_empty(); });
 }
 
 // Pushes at the end of each forward block, pops at the start of its reverse block: one record per block.
