@@ -61,18 +61,10 @@ def rss_mb() -> float:
 
 
 def make_function(k):
-    """A different njit function per k (the same pattern as tests/test_reliability.py)."""
-    from numba import njit
-    src = f"""
-def f(x, a):
-    s = 0.0
-    for v in x:
-        s += math.sin(v * {k + 1}.0) * a + v * v * {0.5 + k}
-    return s
-"""
-    ns = {"math": math}
-    exec(src, ns)
-    return njit(ns["f"])
+    """A different njit function per k: the one tests/test_reliability.py uses."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from numba_testutil import make_function as made
+    return made(k)
 
 
 # ============================================================================ the workloads

@@ -58,3 +58,20 @@ def layouts(n0=4, n1=6, dtype=np.float64, seed=0):
         "strided": big[::2, ::3],
         "transposed": big[::2, ::3].T,
     }
+
+
+def make_function(k):
+    """A different njit function per k (so each needs a fresh derivative); used by
+    tests/test_reliability.py and bench/memory.py."""
+    import math
+    from numba import njit
+    src = f"""
+def f(x, a):
+    s = 0.0
+    for v in x:
+        s += math.sin(v * {k + 1}.0) * a + v * v * {0.5 + k}
+    return s
+"""
+    ns = {"math": math}
+    exec(src, ns)
+    return njit(ns["f"])

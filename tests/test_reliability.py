@@ -13,25 +13,12 @@ from numba import njit  # noqa: E402
 
 from enzpy import Active, Duplicated, EnzpyError, Reverse, autodiff  # noqa: E402
 from enzpy import _core  # noqa: E402
+from numba_testutil import make_function  # noqa: E402
 
 
 def rss_mb():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * resource.getpagesize() / 2**20
-
-
-def make_function(k):
-    """A different njit function per k (so each needs a fresh derivative)."""
-    src = f"""
-def f(x, a):
-    s = 0.0
-    for v in x:
-        s += math.sin(v * {k + 1}.0) * a + v * v * {0.5 + k}
-    return s
-"""
-    ns = {"math": math}
-    exec(src, ns)
-    return njit(ns["f"])
 
 
 def expected_grad(x, a, k):
