@@ -82,6 +82,25 @@ std::vector<CountedLoop> findCountedLoops(Function &F,
   return Out;
 }
 
+BasicBlock *splitEdges(BasicBlock *From, BasicBlock *To, const Twine &Name) {
+  BasicBlock *Edge = BasicBlock::Create(To->getContext(), Name, To->getParent(), To);
+  From->getTerminator()->replaceSuccessorWith(To, Edge);
+  for (PHINode &Phi : To->phis()) {
+    bool Seen = false;
+    for (unsigned I = Phi.getNumIncomingValues(); I-- > 0;) {
+      if (Phi.getIncomingBlock(I) != From)
+        continue;
+      if (Seen)
+        Phi.removeIncomingValue(I, /*DeletePHIIfEmpty=*/false);
+      else
+        Phi.setIncomingBlock(I, Edge);
+      Seen = true;
+    }
+  }
+  BranchInst::Create(To, Edge);
+  return Edge;
+}
+
 void emitForwardCounter(CountedLoop &L, const std::function<BasicBlock *(const BasicBlock *)> &ClonedHead,
                         const std::function<BasicBlock *(const BasicBlock *)> &ClonedExit, Value *Tape) {
   BasicBlock *Head = ClonedHead(L.Header);
@@ -91,9 +110,7 @@ void emitForwardCounter(CountedLoop &L, const std::function<BasicBlock *(const B
   PHINode *Counter = B.CreatePHI(I64, 2, "iter");
   B.SetInsertPoint(Head, Head->getFirstInsertionPt());
   Value *Next = B.CreateAdd(Counter, B.getInt64(1), "iter.next", /*HasNUW=*/true, /*HasNSW=*/true);
-  for (BasicBlock *P : predecessors(Head)) {
-    if (Counter->getBasicBlockIndex(P) >= 0)
-      continue;
+  for (BasicBlock *P : predecessors(Head)) { // one entry per edge (a switch may have two into the header)
     if (P == Pre)
       Counter->addIncoming(B.getInt64(0), P);
     else if (P == Latch)
@@ -103,15 +120,10 @@ void emitForwardCounter(CountedLoop &L, const std::function<BasicBlock *(const B
   }
   L.Counter = Counter;
   // the count goes on the tape on every edge that leaves the loop: a block of its own on that edge
-  LLVMContext &Ctx = Head->getContext();
   for (auto &[From, To] : L.Exits) {
     BasicBlock *CF = ClonedExit(From), *CT = ClonedHead(To);
-    BasicBlock *Edge = BasicBlock::Create(Ctx, "loop.exit.count", Head->getParent(), CT);
-    CF->getTerminator()->replaceSuccessorWith(CT, Edge);
-    CT->replacePhiUsesWith(CF, Edge);
-    IRBuilder<> EB(Edge);
-    Instruction *Br = EB.CreateBr(CT);
-    EB.SetInsertPoint(Br);
+    Instruction *Br = splitEdges(CF, CT, "loop.exit.count")->getTerminator();
+    IRBuilder<> EB(Br);
     EB.CreateStore(Counter, tape::reserve(EB, Tape, 8));
     L.ExitBranches.push_back(Br);
   }

@@ -43,6 +43,10 @@ struct CountedLoop {
 std::vector<CountedLoop> findCountedLoops(Function &F,
                                           const DenseMap<const BasicBlock *, SmallVector<BasicBlock *, 2>> &Preds);
 
+/// A new block Name on the edges From -> To (all of them: a switch may have two cases into To), branching to To;
+/// To's phis take From's value from it, once.
+BasicBlock *splitEdges(BasicBlock *From, BasicBlock *To, const Twine &Name);
+
 /// Forward sweep: the counter phi in the cloned header, and a push of the counter on every exit edge.
 /// ClonedHead / ClonedExit map an original block to the cloned block that starts / ends it.
 void emitForwardCounter(CountedLoop &L, const std::function<BasicBlock *(const BasicBlock *)> &ClonedHead,

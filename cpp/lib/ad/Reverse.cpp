@@ -487,16 +487,13 @@ void ReverseGen::recordPredecessorIds() {
     BasicBlock *Head = Fwd.clonedBlock(&BB);
     IRBuilder<> FB(Head, Head->getFirstInsertionPt());
     PHINode *Id = FB.CreatePHI(FB.getInt32Ty(), P.size(), "from");
-    for (pred_iterator PI = pred_begin(Head), PE = pred_end(Head); PI != PE; ++PI) {
-      // map the cloned predecessor back to its original block
-      BasicBlock *ClonedPred = *PI;
-      for (unsigned K = 0; K < P.size(); ++K)
+    // one entry per edge: a switch with two cases into this block is one predecessor with two edges
+    for (BasicBlock *ClonedPred : predecessors(Head))
+      for (unsigned K = 0; K < P.size(); ++K) // map the cloned predecessor back to its original block
         if (Fwd.clonedExit(P[K]) == ClonedPred) {
-          if (Id->getBasicBlockIndex(ClonedPred) < 0)
-            Id->addIncoming(FB.getInt32(K), ClonedPred);
+          Id->addIncoming(FB.getInt32(K), ClonedPred);
           break;
         }
-    }
     FB.SetInsertPoint(Head, std::next(Id->getIterator()));
     while (isa<PHINode>(*FB.GetInsertPoint()))
       FB.SetInsertPoint(Head, std::next(FB.GetInsertPoint()));
@@ -1442,12 +1439,7 @@ void ReverseGen::emitIndexedLoopRecords(CountedLoop &L) {
     return;
   // forward: the reservation on the edge that enters the loop
   BasicBlock *Pre = Fwd.clonedExit(L.Pre), *Head = Fwd.clonedBlock(L.Header);
-  BasicBlock *Edge = BasicBlock::Create(F.getContext(), "loop.records", Aug, Head);
-  Pre->getTerminator()->replaceSuccessorWith(Head, Edge);
-  Head->replacePhiUsesWith(Pre, Edge);
-  IRBuilder<> EB(Edge);
-  Instruction *Br = EB.CreateBr(Head);
-  EB.SetInsertPoint(Br);
+  IRBuilder<> EB(splitEdges(Pre, Head, "loop.records")->getTerminator());
   Value *Runs = L.Trips->expand(EB, [&](Value *V) { return Fwd.primal(V); });
   // saturate: a count this large cannot be allocated (the tape's growth aborts) and must not wrap around
   Value *Prod = EB.CreateBinaryIntrinsic(Intrinsic::umul_with_overflow, Runs, EB.getInt64(Stride));
