@@ -81,8 +81,13 @@ static enzpy::DiffRequest makeRequest(Module &M, const std::string &Fn, const st
   return Req;
 }
 
-// Verifies, optimizes and prints M after synthesis.
-static std::string finish(Module &M, unsigned OptLevel) {
+// Verifies, optimizes and prints M after synthesis. Every function but the Entries becomes internal first (the
+// bridge links the module into numba code under new names, where nothing else may be seen), so that the optimizer
+// drops what the derivative does not call, e.g. the primal itself.
+static std::string finish(Module &M, unsigned OptLevel, std::initializer_list<Function *> Entries) {
+  for (Function &F : M)
+    if (!F.isDeclaration() && !is_contained(Entries, &F))
+      F.setLinkage(GlobalValue::InternalLinkage);
   enzpy::verifyModuleOrThrow(M);
   enzpy::optimizeModule(M, OptLevel);
   enzpy::verifyModuleOrThrow(M);
@@ -103,7 +108,7 @@ static py::tuple differentiate(const std::string &IR, const std::string &Fn, con
     Function *D = enzpy::synthesize(Req);
     D->setLinkage(GlobalValue::ExternalLinkage);
     Name = D->getName().str();
-    Out = finish(*M, OptLevel);
+    Out = finish(*M, OptLevel, {D});
   }
   return py::make_tuple(Out, Name);
 }
@@ -123,7 +128,7 @@ static py::tuple differentiateSplit(const std::string &IR, const std::string &Fn
     S.Reverse->setLinkage(GlobalValue::ExternalLinkage);
     Aug = S.Augmented->getName().str();
     Rev = S.Reverse->getName().str();
-    Out = finish(*M, OptLevel);
+    Out = finish(*M, OptLevel, {S.Augmented, S.Reverse});
   }
   return py::make_tuple(Out, Aug, Rev);
 }

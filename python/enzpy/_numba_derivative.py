@@ -15,6 +15,7 @@ intrinsic adds to each caller with ``add_linking_library``.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
@@ -186,19 +187,30 @@ def library_for(context, d: Derivative):
     It is a link-only library: numba links its IR into every caller's module and optimizes and
     compiles it there, so its own finalization skips numba's module optimization (the core already
     ran LLVM's O2 on it) and the machine code numba would otherwise make for it, which nothing
-    calls (this halves the first call of a large gradient)."""
+    calls (this halves the first call of a large gradient). Its IR lives only as the text
+    ``d.text``: each caller links a fresh parse of it, where numba would keep the parsed module and
+    a clone of it for linking (about 170 kB each for a small derivative) for the life of the
+    process."""
     with _lock:
         if d.library is None:
             lib = context.codegen().create_library(d.name)
-            mod = llb.parse_assembly(d.text)
-            mod.verify()
-            lib.add_llvm_module(mod)
             for dep in d.libraries:
                 lib.add_linking_library(dep)
+            lib._get_module_for_linking = functools.partial(_module_for_linking, d.text)
             lib._optimize_final_module = _nothing
             lib._finalize_final_module = _mark_finalized.__get__(lib)
             d.library = lib
         return d.library
+
+
+def _module_for_linking(text: str):
+    """What numba's ``_get_module_for_linking`` makes of a library, from the text: external
+    definitions become ``linkonce_odr`` (each caller gets its own copy)."""
+    mod = llb.parse_assembly(text)
+    for fn in mod.functions:
+        if not fn.is_declaration and fn.linkage == llb.Linkage.external:
+            fn.linkage = "linkonce_odr"
+    return mod
 
 
 def _nothing():
