@@ -124,7 +124,8 @@ void emitForwardCounter(CountedLoop &L, const std::function<BasicBlock *(const B
     BasicBlock *CF = ClonedExit(From), *CT = ClonedHead(To);
     Instruction *Br = splitEdges(CF, CT, "loop.exit.count")->getTerminator();
     IRBuilder<> EB(Br);
-    EB.CreateStore(Counter, tape::reserve(EB, Tape, 8));
+    if (!L.CountRecomputed)
+      EB.CreateStore(Counter, tape::reserve(EB, Tape, 8));
     L.ExitBranches.push_back(Br);
   }
 }

@@ -27,6 +27,9 @@ struct CountedLoop {
   PHINode *Counter = nullptr;  ///< forward sweep: this header execution's index since the loop was entered
   AllocaInst *RevSlot = nullptr; ///< reverse sweep: index of the iteration being reversed
   std::optional<TripCount> Trips; ///< the exact backedge-taken count, when known before the loop starts
+  /// The reverse sweep computes the count from Trips (its values are free there: constants, arguments, induction
+  /// variables of enclosing loops): nothing is pushed on the exit edges for it.
+  bool CountRecomputed = false;
   /// Indexed loop (Reverse.cpp): the tape records of all iterations are reserved at once on entry, iteration k's
   /// at k * Stride; no tape check inside the loop, so both sweeps of the loop can be vectorized.
   bool Indexed = false;

@@ -187,6 +187,8 @@ private:
   DenseMap<const BasicBlock *, const CountedLoop *> CountedByHeader;
   DenseMap<const BasicBlock *, CountedLoop *> IndexedLoopOf; ///< blocks of indexed loops (see emitTapeRecords)
   bool canIndex(const CountedLoop &L);
+  bool countFreeAt(const TripCount &T, const BasicBlock *At);
+  bool valueFreeAt(Value *V, const BasicBlock *At, unsigned Depth = 0);
   void emitIndexedLoopRecords(CountedLoop &L);
   DenseMap<std::pair<const BasicBlock *, const BasicBlock *>, CountedLoop *> CountedByExit; ///< (exit, exiting)
   DominatorTree DomTree; ///< of F
@@ -312,6 +314,14 @@ void ReverseGen::setUpFunctions() {
 // Memory F never writes can be read again in the reverse sweep instead of taping what was loaded. Only in the
 // combined form (split mode: the caller may change memory between the two halves), and only when every write
 // in F goes to fresh memory (stack slots, allocations) or to noalias arguments.
+// The objects P may point into, through phis and selects (numba's strength-reduced pointer walks, swapped
+// buffers); P itself where the search gives up.
+static SmallVector<const Value *, 4> objectsOf(const Value *P) {
+  SmallVector<const Value *, 4> Objs;
+  getUnderlyingObjects(P, Objs, /*LI=*/nullptr, /*MaxLookup=*/12);
+  return Objs;
+}
+
 static bool isFreshMemory(const Value *O) {
   if (isa<AllocaInst>(O))
     return true;
@@ -357,7 +367,10 @@ void ReverseGen::findUsefulValues() {
 
 void ReverseGen::findReloadableMemory(ArrayRef<Value *> ArgMap) {
   DenseSet<const Value *> Written;
-  auto Write = [&](const Value *P) { Written.insert(getUnderlyingObject(P)); };
+  auto Write = [&](const Value *P) {
+    for (const Value *O : objectsOf(P))
+      Written.insert(O);
+  };
   for (BasicBlock &BB : F)
     for (Instruction &I : BB) {
       if (auto *S = dyn_cast<StoreInst>(&I))
@@ -431,6 +444,8 @@ void ReverseGen::recordPredecessors() {
     }
   }
   recordPredecessorIds();
+  for (CountedLoop &L : Counted)
+    L.CountRecomputed = L.Trips && all_of(L.Exits, [&](const auto &E) { return countFreeAt(*L.Trips, E.second); });
   // after the ids: the pushes of the counts go on blocks of their own on the exit edges
   for (CountedLoop &L : Counted) {
     emitForwardCounter(
@@ -439,6 +454,32 @@ void ReverseGen::recordPredecessors() {
     L.RevSlot = IRBuilder<>(RevPrologue, RevPrologue->begin()).CreateAlloca(Type::getInt64Ty(F.getContext()),
                                                                          nullptr, "rev.iter");
   }
+}
+
+// Whether the reverse of block At can compute T from values it has for free: constants, arguments, values used
+// directly, and induction variables of counted loops around At (from their reverse index) that start from such.
+bool ReverseGen::countFreeAt(const TripCount &T, const BasicBlock *At) {
+  for (const TripCount &O : T.Ops)
+    if (!countFreeAt(O, At))
+      return false;
+  return T.K != TripCount::Val || valueFreeAt(T.V, At);
+}
+
+bool ReverseGen::valueFreeAt(Value *V, const BasicBlock *At, unsigned Depth) {
+  if (isa<Constant>(V) || isa<Argument>(V))
+    return true;
+  auto *I = dyn_cast<Instruction>(V);
+  if (!I || Depth > 4)
+    return false;
+  auto *FwdI = cast<Instruction>(Fwd.primal(I));
+  if (availableDirectly(FwdI))
+    return true;
+  auto It = CountedIVs.find(FwdI);
+  if (It == CountedIVs.end() || It->second.Pointer || !It->second.L->Blocks.count(At))
+    return false;
+  Value *Start = It->second.FwdStart; // a forward-sweep value: map it back through the prepared primal
+  return isa<Constant>(Start) || isa<Argument>(Start) ||
+         (isa<Instruction>(Start) && availableDirectly(cast<Instruction>(Start)));
 }
 
 // A loop whose iterations push nothing on the tape but their blocks' records, each block at most once per
@@ -535,9 +576,12 @@ bool ReverseGen::availableDirectly(Instruction *I) const {
 
 bool ReverseGen::isRecomputable(Instruction *I) const {
   if (auto *L = dyn_cast<LoadInst>(I))
-    return L->isSimple() && Reloadable.count(getUnderlyingObject(L->getPointerOperand()));
+    return L->isSimple() &&
+           all_of(objectsOf(L->getPointerOperand()), [&](const Value *O) { return Reloadable.count(O) > 0; });
   if (isa<GetElementPtrInst>(I) || isa<ICmpInst>(I))
     return true;
+  if (isa<SelectInst>(I)) // of integers or pointers: an index wrapped around (numba's negative indexing)
+    return !I->getType()->isFPOrFPVectorTy();
   if (auto *C = dyn_cast<CastInst>(I))
     return !C->getType()->isFPOrFPVectorTy() && !C->getOperand(0)->getType()->isFPOrFPVectorTy();
   if (auto *BO = dyn_cast<BinaryOperator>(I))
@@ -845,7 +889,10 @@ void ReverseGen::reverseBlock(BasicBlock &BB) {
       BranchInst::Create(Enter, Inv);
       L->RevInvariantBlocks.push_back(Inv);
       B.SetInsertPoint(Enter);
-      Value *Last = B.CreateLoad(I64, tape::release(B, RevTape, 8), "iter.last");
+      Value *Last = L->CountRecomputed
+                        ? B.CreateSub(L->Trips->expand(B, [&](Value *V) { return lookup(V, Want::Primal); }),
+                                      B.getInt64(1), "iter.last")
+                        : B.CreateLoad(I64, tape::release(B, RevTape, 8), "iter.last");
       B.CreateStore(Last, L->RevSlot);
       if (L->Indexed) // the loop's records: one per header execution, released at once (nothing else is popped)
         B.CreateStore(tape::release(B, RevTape, B.CreateMul(B.CreateAdd(Last, B.getInt64(1)), L->StridePlaceholder)),

@@ -3,9 +3,11 @@
 ; Reverse mode (-O0): the forward sweep counts the loop's iterations (an i64 phi). The trip count is
 ; known on entry (ScalarEvolution: smax(n, 1)), so the loop is indexed: the tape is reserved once for all
 ; iterations on the edge into the loop, and iteration k writes the value acc that the reverse of
-; acc.next = acc * x needs at k * 8 (no tape check inside the loop). The count goes on the tape once, on
-; the edge that leaves the loop; the reverse sweep pops it and the loop's records, runs the loop body's
-; reverse that many times plus one (reading acc from record k) and leaves the loop at iteration 0.
+; acc.next = acc * x needs at k * 8 (no tape check inside the loop). Nothing goes on the tape when the loop
+; is left: the count's only value, n, is an argument, so the reverse sweep computes the count again (a loop
+; whose count depends on a value the reverse sweep does not have pushes it on the exit edge instead, see
+; duplicate-edges.ll), releases the loop's records, runs the loop body's reverse that many times (reading
+; acc from record k) and leaves the loop at iteration 0.
 ; Forward mode carries the tangent in a second phi.
 ;
 ; RUN: %enzpy-opt %s -S -o - -O0 | FileCheck %s --check-prefix=O0
@@ -67,8 +69,8 @@ define double @tangent(double %x, double %dx, i32 %n) {
 ;
 ; Forward sweep: the records of all iterations reserved on the way in
 ; O0: loop.records:
-; O0: %header.runs = add nuw i64 {{%.*}}, 1
-; O0: call { i64, i1 } @llvm.umul.with.overflow.i64(i64 %header.runs, i64 8)
+; O0: %[[FRUNS:header.runs[0-9]*]] = add nuw i64 {{%.*}}, 1
+; O0: call { i64, i1 } @llvm.umul.with.overflow.i64(i64 %[[FRUNS]], i64 8)
 ; O0: call void @__enzpy_tape_grow
 ; O0: [[RECORDS:%tape.slot[0-9]*]] = getelementptr i8, ptr {{%.*}}, i64 %tape.size
 ; loop header: count this loop entry's iterations (no predecessor id per iteration)
@@ -82,17 +84,20 @@ define double @tangent(double %x, double %dx, i32 %n) {
 ; O0: %iter.record = getelementptr i8, ptr [[RECORDS]], i64 [[OFF]]
 ; O0: store double %acc, ptr {{%.*}}, align 1
 ; O0: br i1 %c, label %loop, label %loop.exit.count
-; ... and the count, once, on the way out
+; ... and nothing on the way out
 ; O0: loop.exit.count:
-; O0: store i64 %iter, ptr %tape.slot
-; O0: br label %exit
+; O0-NEXT: br label %exit
 ;
-; The reverse sweep starts at the exit block with the seed, then pops the count of the loop it enters.
+; The reverse sweep starts at the exit block with the seed, then computes the count of the loop it enters
+; from n: smax(n, 1) runs.
 ; O0: rev.exit.body:
 ; O0: fadd double {{%.*}}, [[SEED]]
 ; O0: store double {{%.*}}, ptr %acc.next.adj
-; O0: %iter.last = load i64, ptr %tape.slot{{[0-9]*}}
-; O0: store i64 %iter.last, ptr %rev.iter
+; O0: rev.loop.enter:
+; O0-NEXT: icmp sgt i32 1, [[N]]
+; O0: %header.runs = add nuw i64 {{%.*}}, 1
+; O0-NEXT: %iter.last = sub i64 %header.runs, 1
+; O0-NEXT: store i64 %iter.last, ptr %rev.iter
 ; ... and the loop's (count + 1) records at once
 ; O0: [[RUNS:%.*]] = add i64 %iter.last, 1
 ; O0: [[BYTES:%.*]] = mul i64 [[RUNS]], 8
