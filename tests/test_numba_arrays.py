@@ -466,3 +466,54 @@ def test_broadcast_reshaped_const_operand():
     proc = subprocess.run([sys.executable, "-c", _BROADCAST_CONST], env=env, capture_output=True,
                           text=True, timeout=300)
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", (proc.returncode, proc.stderr[-2000:])
+
+
+@njit
+def _triangular_scratch(x, lower):
+    """GMM-style: per row, xc = x[r] * 1.5 and qxc = L xc in scratch arrays reused across rows; the j
+    loop reloads xc[i] while it writes qxc (numba cannot tell the two allocations apart)."""
+    n, d = x.shape
+    xc = np.empty(d)
+    qxc = np.empty(d)
+    total = 0.0
+    for r in range(n):
+        for j in range(d):
+            xc[j] = 1.5 * x[r, j]
+        for j in range(d):
+            qxc[j] = math.exp(lower[j, j]) * xc[j]
+        for i in range(d):
+            for j in range(i + 1, d):
+                qxc[j] += lower[j, i] * xc[i]
+        for j in range(d):
+            total += math.sin(qxc[j]) * qxc[j]
+    return total
+
+
+@njit
+def _triangular_in_place(x, lower):
+    """The same update in place: the j loop writes the array it reloads xc[i] from."""
+    n, d = x.shape
+    xc = np.empty(d)
+    total = 0.0
+    for r in range(n):
+        for j in range(d):
+            xc[j] = 1.5 * x[r, j]
+        for i in range(d):
+            for j in range(i + 1, d):
+                xc[j] += lower[j, i] * xc[i]
+        for j in range(d):
+            total += math.sin(xc[j]) * xc[j]
+    return total
+
+
+@pytest.mark.parametrize("f", [_triangular_scratch, _triangular_in_place], ids=["scratch", "in-place"])
+@pytest.mark.parametrize("d", [3, 10, 17])
+def test_scratch_arrays_reused_across_rows_reverse(f, d):
+    """Values a loop reloads from a scratch array it does not write are taped once per loop entry
+    (Reverse.cpp, invariant loads); against central differences, for short and unrolled loop lengths."""
+    rng = np.random.default_rng(d)
+    x, lower = rng.normal(size=(4, d)), 0.3 * rng.normal(size=(d, d))
+    dx, dl = np.zeros_like(x), np.zeros_like(lower)
+    autodiff(Reverse, f, Active, Duplicated(x, dx), Duplicated(lower, dl))
+    np.testing.assert_allclose(dx, fd_grad(lambda v: f(v, lower), x), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(dl, fd_grad(lambda v: f(x, v), lower), rtol=1e-6, atol=1e-8)

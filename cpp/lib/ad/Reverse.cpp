@@ -188,6 +188,10 @@ private:
   DenseMap<const BasicBlock *, CountedLoop *> IndexedLoopOf; ///< blocks of indexed loops (see emitTapeRecords)
   bool canIndex(const CountedLoop &L);
   bool countFreeAt(const TripCount &T, const BasicBlock *At);
+  /// Loads (forward sweep) that read the same value in every iteration of a counted loop: an invariant address
+  /// into fresh memory the loop does not write. Taped once per loop entry, like values defined before the loop.
+  DenseMap<const Value *, CountedLoop *> InvariantLoads;
+  void findInvariantLoads();
   bool valueFreeAt(Value *V, const BasicBlock *At, unsigned Depth = 0);
   void emitIndexedLoopRecords(CountedLoop &L);
   DenseMap<std::pair<const BasicBlock *, const BasicBlock *>, CountedLoop *> CountedByExit; ///< (exit, exiting)
@@ -482,6 +486,74 @@ bool ReverseGen::valueFreeAt(Value *V, const BasicBlock *At, unsigned Depth) {
          (isa<Instruction>(Start) && availableDirectly(cast<Instruction>(Start)));
 }
 
+// An address computed from values defined outside L (no loads, no phis inside L).
+static bool invariantAddress(const Value *V, const CountedLoop &L, unsigned Depth = 0) {
+  auto *I = dyn_cast<Instruction>(V);
+  if (!I || !L.Blocks.count(I->getParent()))
+    return true;
+  if (Depth > 6 || !(isa<GetElementPtrInst>(I) || isa<CastInst>(I) || (isa<BinaryOperator>(I) && I->getType()->isIntegerTy())))
+    return false;
+  return all_of(I->operands(), [&](const Value *Op) { return invariantAddress(Op, L, Depth + 1); });
+}
+
+// numba keeps loading an element of one scratch array inside a loop that writes another (it cannot tell that
+// two allocations do not overlap): the gmm kernel's `qxc[j] += icf[ik, li] * xc[i]` reloads xc[i] on every
+// iteration of j. Such a load reads the same value in every iteration when its address is invariant, it points
+// into memory F allocated, and no instruction of the loop writes that allocation (every object the loop writes
+// is another allocation or an argument, which cannot point into memory allocated after entry).
+void ReverseGen::findInvariantLoads() {
+  for (CountedLoop &L : Counted) {
+    DenseSet<const Value *> Written;
+    bool Known = true;
+    for (const BasicBlock *BB : L.Blocks)
+      for (const Instruction &I : *BB) {
+        SmallVector<const Value *, 2> Ptrs;
+        if (auto *S = dyn_cast<StoreInst>(&I))
+          Ptrs.push_back(S->getPointerOperand());
+        else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I))
+          Ptrs.push_back(RMW->getPointerOperand());
+        else if (auto *X = dyn_cast<AtomicCmpXchgInst>(&I))
+          Ptrs.push_back(X->getPointerOperand());
+        else if (auto *CB = dyn_cast<CallBase>(&I)) {
+          CallKind K = classifyCall(*CB);
+          if (K == CallKind::Ignored || K == CallKind::Rule || K == CallKind::NrtRefcount)
+            continue;
+          if (K != CallKind::Defined && K != CallKind::Blas && K != CallKind::Custom && K != CallKind::MemTransfer &&
+              K != CallKind::MaskedMem) { // an allocation or a free in the loop, say
+            Known = false;
+            break;
+          }
+          for (const Use &U : CB->args())
+            if (U->getType()->isPtrOrPtrVectorTy() && !CB->onlyReadsMemory(U.getOperandNo()))
+              Ptrs.push_back(U.get());
+        }
+        for (const Value *P : Ptrs)
+          for (const Value *O : objectsOf(P)) {
+            Known &= isFreshMemory(O) || isa<Argument>(O);
+            Written.insert(O);
+          }
+      }
+    if (!Known)
+      continue;
+    for (const BasicBlock *BB : L.Blocks) {
+      // in the innermost counted loop only, and in a block that runs in every iteration that can leave the loop
+      if (any_of(Counted, [&](const CountedLoop &In) {
+            return &In != &L && In.Blocks.count(BB) && In.Blocks.size() < L.Blocks.size();
+          }) ||
+          !all_of(L.Exits, [&](const auto &E) { return DomTree.dominates(BB, E.first); }))
+        continue;
+      for (const Instruction &I : *BB) {
+        auto *Ld = dyn_cast<LoadInst>(&I);
+        if (!Ld || !Ld->isSimple() || !invariantAddress(Ld->getPointerOperand(), L))
+          continue;
+        SmallVector<const Value *, 4> Objs = objectsOf(Ld->getPointerOperand());
+        if (all_of(Objs, [&](const Value *O) { return isFreshMemory(O) && !Written.count(O); }))
+          InvariantLoads[Fwd.primal(const_cast<LoadInst *>(Ld))] = &L;
+      }
+    }
+  }
+}
+
 // A loop whose iterations push nothing on the tape but their blocks' records, each block at most once per
 // iteration, and whose trip count is known on entry: its records are indexed by iteration instead of pushed.
 bool ReverseGen::canIndex(const CountedLoop &L) {
@@ -671,7 +743,10 @@ Value *ReverseGen::lookupFwd(Value *FwdV) {
     R.Cache[FwdV] = L;
     return L;
   }
-  if (CountedLoop *L = invariantLoopFor(I)) {
+  CountedLoop *L = invariantLoopFor(I);
+  if (auto It = InvariantLoads.find(I); !L && It != InvariantLoads.end() && It->second->Blocks.count(Cur))
+    L = It->second;
+  if (L) {
     AllocaInst *&Slot = InvariantSlots[{L, FwdV}];
     if (!Slot) {
       Slot = IRBuilder<>(RevPrologue, RevPrologue->begin()).CreateAlloca(FwdV->getType(), nullptr, FwdV->getName() + ".inv");
@@ -795,6 +870,7 @@ void ReverseGen::run() {
     OwnerOf[Fwd.clonedBlock(&BB)] = &BB;
   findReusableBlocks();
   recordPredecessors();
+  findInvariantLoads();
 
   LLVMContext &Ctx = F.getContext();
   if (Combined)
