@@ -885,13 +885,16 @@ NOTES = """\
   the values it needs that the primal overwrites later. Induction variables (integer and pointer),
   loop invariants (once per loop entry) and one-instruction intermediates are not taped; loops
   whose trip count is known on entry write their records at `iteration * stride` without a tape
-  check, and the tape buffer is reused from call to call. What is left is real data: GMM's scratch
-  vectors `xc`/`qxc` are rewritten for every (point, component) pair, so every value the reverse of
-  the triangular product needs is taped (about 1.8 kB per pair), and the heat stencil's fields are
-  swapped every step, so the neighbours of every cell update are taped (about 21 B per update).
-  Both gradients are bound by the tape's memory traffic (tens of MB written and read per call);
-  JAX, which vectorizes GMM over all points and keeps the stencil's fields per step, is faster
-  there. Loop-carried scalar code (RK4, LSTM) is where enzpy is far ahead of JAX's `scan`.
+  check, the tape buffer is reused from call to call, loop counts the reverse sweep can compute
+  are not taped, loads from arrays the function never writes are redone (also through numba's
+  pointer walks), and an element of a scratch array that a loop reloads without writing it is
+  taped once per loop entry. What is left is real data: GMM's scratch vectors `xc`/`qxc` are
+  rewritten for every (point, component) pair, so the values the reverse of the triangular product
+  needs are taped (about 1.3 kB per pair), and the heat stencil's fields are swapped every step,
+  so the Laplacian of every cell update is taped (8 bytes per update, 26 MB per call). The heat
+  gradient is bound by that memory traffic; JAX, which vectorizes GMM over all points and keeps
+  the stencil's fields per step, is faster on GMM and slower on heat.
+  Loop-carried scalar code (RK4, LSTM) is where enzpy is far ahead of JAX's `scan`.
 - **Noise.** The machine has 2 cores; timings are medians, but another process's load shows up
   (see the load averages above). JAX and PyTorch use both cores, numba one.
 """
