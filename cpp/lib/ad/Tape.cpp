@@ -101,6 +101,8 @@ static void freeBuffer(IRBuilder<> &B, Value *Tape) {
   B.CreateCall(libc(M, "free", Type::getVoidTy(C), {Ptr}), {Data});
 }
 
+static void parkBuffer(IRBuilder<> &B, Value *Tape);
+
 void destroy(IRBuilder<> &B, Value *Tape) {
   Module &M = *B.GetInsertBlock()->getModule();
   // a tape nothing was pushed on (no grow call, no callee derivative took it) needs neither buffer nor slot
@@ -115,6 +117,12 @@ void destroy(IRBuilder<> &B, Value *Tape) {
       S->eraseFromParent();
       break;
     }
+  parkBuffer(B, Tape);
+}
+
+// Parks Tape's buffer in its module's slot (at most CacheLimit bytes; a buffer parked before is freed).
+static void parkBuffer(IRBuilder<> &B, Value *Tape) {
+  Module &M = *B.GetInsertBlock()->getModule();
   LLVMContext &C = M.getContext();
   Type *Ptr = PointerType::getUnqual(C), *I64 = B.getInt64Ty();
   Function *Free = libc(M, "free", Type::getVoidTy(C), {Ptr});
@@ -137,12 +145,17 @@ Value *createHeap(IRBuilder<> &B) {
   Type *Ptr = PointerType::getUnqual(C);
   Value *T = B.CreateCall(libc(M, "calloc", Ptr, {B.getInt64Ty(), B.getInt64Ty()}),
                           {B.getInt64(1), B.getInt64(M.getDataLayout().getTypeAllocSize(type(C)))}, "tape");
+  if (parksBuffers(M)) // split mode reuses buffers too: the reverse pass parks the one it is done with
+    startOnParkedBuffer(B, T);
   return T;
 }
 
 void destroyHeap(IRBuilder<> &B, Value *Tape) {
   Module &M = *B.GetInsertBlock()->getModule();
-  freeBuffer(B, Tape);
+  if (parksBuffers(M))
+    parkBuffer(B, Tape);
+  else
+    freeBuffer(B, Tape);
   B.CreateCall(libc(M, "free", B.getVoidTy(), {B.getPtrTy()}), {Tape});
 }
 

@@ -16,9 +16,11 @@ Value *createLocal(IRBuilder<> &B);
 /// that was used starts (CPU code) on the buffer the module's last call parked, and parks its buffer for the
 /// next call (at most 256 MiB; a previously parked one is freed); other tapes just free their buffer.
 void destroy(IRBuilder<> &B, Value *Tape);
-/// A zero-initialized tape on the heap (split mode: it outlives the augmented call).
+/// A tape on the heap (split mode: it outlives the augmented call), started (CPU code) on the buffer the
+/// module's last reverse pass parked, or empty.
 Value *createHeap(IRBuilder<> &B);
-/// Frees a heap tape and its buffer.
+/// Frees a heap tape at the end of the reverse pass; its buffer is parked for the next augmented call (CPU code,
+/// at most 256 MiB) or freed. (A tape collected without a reverse pass is freed by the Python bridge.)
 void destroyHeap(IRBuilder<> &B, Value *Tape);
 /// Reserves Bytes on top of the tape and returns where to write them.
 Value *reserve(IRBuilder<> &B, Value *Tape, uint64_t Bytes);
