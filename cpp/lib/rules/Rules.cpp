@@ -113,7 +113,10 @@ const Rule Table[] = {
      }},
     // ---- math functions (libm names; float variants `sinf` and llvm.* intrinsics map here) ----
     {"sqrt", 1, 0, true, false,
-     [](Ctx &r, Out &d) { d.assign({P::of(r.B.CreateFDiv(r.c(0.5), r.Out))}); }},
+     [](Ctx &r, Out &d) { // 0.5 * (1 / out), not 0.5 / out: the same value, and it shares the division with
+                          // an fdiv by the root (x / sqrt(s), norms), whose partials need 1 / out too
+       d.assign({P::of(r.B.CreateFMul(r.c(0.5), r.B.CreateFDiv(r.c(1.0), r.Out)))});
+     }},
     {"sin", 1, 1, false, false, [](Ctx &r, Out &d) { d.assign({P::of(r.intr("cos", {r.op(0)}))}); }},
     {"cos", 1, 1, false, false,
      [](Ctx &r, Out &d) { d.assign({P::of(r.B.CreateFNeg(r.intr("sin", {r.op(0)})))}); }},
@@ -167,7 +170,10 @@ const Rule Table[] = {
        d.assign({P::of(r.B.CreateFDiv(r.c(1.0), r.B.CreateFMul(r.c(3.0), r.B.CreateFMul(r.Out, r.Out))))});
      }},
     {"hypot", 2, 3, true, false,
-     [](Ctx &r, Out &d) { d.assign({P::of(r.B.CreateFDiv(r.op(0), r.Out)), P::of(r.B.CreateFDiv(r.op(1), r.Out))}); }},
+     [](Ctx &r, Out &d) { // x / out, y / out with one division
+       Value *Inv = r.B.CreateFDiv(r.c(1.0), r.Out);
+       d.assign({P::of(r.B.CreateFMul(r.op(0), Inv)), P::of(r.B.CreateFMul(r.op(1), Inv))});
+     }},
     {"erf", 1, 1, false, false,
      [](Ctx &r, Out &d) {
        Value *A = r.op(0);

@@ -24,11 +24,12 @@ define double @f_libm(double %x, double %y) {
 
 ; CHECK-LABEL: define {{.*}} @grad_libm(
 ; CHECK: [[HYPOT:%.*]] = {{.*}}call double @hypot(double %x, double %y)
-; CHECK: [[FDIV:%.*]] = fdiv double %x, [[HYPOT]]
-; CHECK: [[FDIV2:%.*]] = fdiv double %y, [[HYPOT]]
-; CHECK: [[FADD:%.*]] = fadd double [[FDIV]], 0.000000e+00
+; CHECK: [[FDIV:%.*]] = fdiv double 1.000000e+00, [[HYPOT]]
+; CHECK: [[FMUL:%.*]] = fmul double %x, [[FDIV]]
+; CHECK: [[FMUL2:%.*]] = fmul double %y, [[FDIV]]
+; CHECK: [[FADD:%.*]] = fadd double [[FMUL]], 0.000000e+00
 ; CHECK: [[IV:%.*]] = insertvalue { double, double } poison, double [[FADD]], 0
-; CHECK: [[FADD2:%.*]] = fadd double [[FDIV2]], 0.000000e+00
+; CHECK: [[FADD2:%.*]] = fadd double [[FMUL2]], 0.000000e+00
 ; CHECK: [[IV2:%.*]] = insertvalue { double, double } [[IV]], double [[FADD2]], 1
 ; CHECK: ret { double, double } [[IV2]]
 ; O0-LABEL: define {{.*}} @grad_libm(
@@ -40,14 +41,15 @@ define { double, double } @grad_libm(double %x, double %y) {
 
 ; CHECK-LABEL: define {{.*}} @tangent_libm(
 ; CHECK: [[HYPOT:%.*]] = {{.*}}call double @hypot(double %x, double %y)
-; CHECK: [[FDIV:%.*]] = fdiv double %x, [[HYPOT]]
-; CHECK: [[FDIV2:%.*]] = fdiv double %y, [[HYPOT]]
-; CHECK: [[FMUL:%.*]] = fmul double %dx, [[FDIV]]
+; CHECK: [[FDIV:%.*]] = fdiv double 1.000000e+00, [[HYPOT]]
+; CHECK: [[FMUL:%.*]] = fmul double %x, [[FDIV]]
+; CHECK: [[FMUL2:%.*]] = fmul double %y, [[FDIV]]
+; CHECK: [[FMUL3:%.*]] = fmul double %dx, [[FMUL]]
 ; CHECK: [[FCMP:%.*]] = fcmp oeq double %dx, 0.000000e+00
-; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL]]
-; CHECK: [[FMUL2:%.*]] = fmul double %dy, [[FDIV2]]
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL3]]
+; CHECK: [[FMUL4:%.*]] = fmul double %dy, [[FMUL2]]
 ; CHECK: [[FCMP2:%.*]] = fcmp oeq double %dy, 0.000000e+00
-; CHECK: [[SELECT2:%.*]] = select i1 [[FCMP2]], double 0.000000e+00, double [[FMUL2]]
+; CHECK: [[SELECT2:%.*]] = select i1 [[FCMP2]], double 0.000000e+00, double [[FMUL4]]
 ; CHECK: [[FADD:%.*]] = fadd double [[SELECT]], [[SELECT2]]
 ; CHECK: ret double [[FADD]]
 ; O0-LABEL: define {{.*}} @tangent_libm(
@@ -64,11 +66,12 @@ define float @f_libm_f32(float %x, float %y) {
 
 ; CHECK-LABEL: define {{.*}} @grad_libm_f32(
 ; CHECK: [[HYPOTF:%.*]] = {{.*}}call float @hypotf(float %x, float %y)
-; CHECK: [[FDIV:%.*]] = fdiv float %x, [[HYPOTF]]
-; CHECK: [[FDIV2:%.*]] = fdiv float %y, [[HYPOTF]]
-; CHECK: [[FADD:%.*]] = fadd float [[FDIV]], 0.000000e+00
+; CHECK: [[FDIV:%.*]] = fdiv float 1.000000e+00, [[HYPOTF]]
+; CHECK: [[FMUL:%.*]] = fmul float %x, [[FDIV]]
+; CHECK: [[FMUL2:%.*]] = fmul float %y, [[FDIV]]
+; CHECK: [[FADD:%.*]] = fadd float [[FMUL]], 0.000000e+00
 ; CHECK: [[IV:%.*]] = insertvalue { float, float } poison, float [[FADD]], 0
-; CHECK: [[FADD2:%.*]] = fadd float [[FDIV2]], 0.000000e+00
+; CHECK: [[FADD2:%.*]] = fadd float [[FMUL2]], 0.000000e+00
 ; CHECK: [[IV2:%.*]] = insertvalue { float, float } [[IV]], float [[FADD2]], 1
 ; CHECK: ret { float, float } [[IV2]]
 ; O0-LABEL: define {{.*}} @grad_libm_f32(
@@ -80,14 +83,15 @@ define { float, float } @grad_libm_f32(float %x, float %y) {
 
 ; CHECK-LABEL: define {{.*}} @tangent_libm_f32(
 ; CHECK: [[HYPOTF:%.*]] = {{.*}}call float @hypotf(float %x, float %y)
-; CHECK: [[FDIV:%.*]] = fdiv float %x, [[HYPOTF]]
-; CHECK: [[FDIV2:%.*]] = fdiv float %y, [[HYPOTF]]
-; CHECK: [[FMUL:%.*]] = fmul float %dx, [[FDIV]]
+; CHECK: [[FDIV:%.*]] = fdiv float 1.000000e+00, [[HYPOTF]]
+; CHECK: [[FMUL:%.*]] = fmul float %x, [[FDIV]]
+; CHECK: [[FMUL2:%.*]] = fmul float %y, [[FDIV]]
+; CHECK: [[FMUL3:%.*]] = fmul float %dx, [[FMUL]]
 ; CHECK: [[FCMP:%.*]] = fcmp oeq float %dx, 0.000000e+00
-; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], float 0.000000e+00, float [[FMUL]]
-; CHECK: [[FMUL2:%.*]] = fmul float %dy, [[FDIV2]]
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], float 0.000000e+00, float [[FMUL3]]
+; CHECK: [[FMUL4:%.*]] = fmul float %dy, [[FMUL2]]
 ; CHECK: [[FCMP2:%.*]] = fcmp oeq float %dy, 0.000000e+00
-; CHECK: [[SELECT2:%.*]] = select i1 [[FCMP2]], float 0.000000e+00, float [[FMUL2]]
+; CHECK: [[SELECT2:%.*]] = select i1 [[FCMP2]], float 0.000000e+00, float [[FMUL4]]
 ; CHECK: [[FADD:%.*]] = fadd float [[SELECT]], [[SELECT2]]
 ; CHECK: ret float [[FADD]]
 ; O0-LABEL: define {{.*}} @tangent_libm_f32(

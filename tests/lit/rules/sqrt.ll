@@ -26,8 +26,9 @@ define double @f_intr(double %x) {
 
 ; CHECK-LABEL: define {{.*}} @grad_intr(
 ; CHECK: [[SQRT:%.*]] = {{.*}}call double @llvm.sqrt.f64(double %x)
-; CHECK: [[FDIV:%.*]] = fdiv double 5.000000e-01, [[SQRT]]
-; CHECK: [[FADD:%.*]] = fadd double [[FDIV]], 0.000000e+00
+; CHECK: [[FDIV:%.*]] = fdiv double 1.000000e+00, [[SQRT]]
+; CHECK: [[FMUL:%.*]] = fmul double [[FDIV]], 5.000000e-01
+; CHECK: [[FADD:%.*]] = fadd double [[FMUL]], 0.000000e+00
 ; CHECK: ret double [[FADD]]
 ; O0-LABEL: define {{.*}} @grad_intr(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_diffe.f_intr.{{[a-z0-9_]+}}(double %x, double 1.000000e+00)
@@ -38,10 +39,11 @@ define double @grad_intr(double %x) {
 
 ; CHECK-LABEL: define {{.*}} @tangent_intr(
 ; CHECK: [[SQRT:%.*]] = {{.*}}call double @llvm.sqrt.f64(double %x)
-; CHECK: [[FDIV:%.*]] = fdiv double 5.000000e-01, [[SQRT]]
-; CHECK: [[FMUL:%.*]] = fmul double %dx, [[FDIV]]
+; CHECK: [[FDIV:%.*]] = fdiv double 1.000000e+00, [[SQRT]]
+; CHECK: [[FMUL:%.*]] = fmul double [[FDIV]], 5.000000e-01
+; CHECK: [[FMUL2:%.*]] = fmul double %dx, [[FMUL]]
 ; CHECK: [[FCMP:%.*]] = fcmp oeq double %dx, 0.000000e+00
-; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL]]
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL2]]
 ; CHECK: ret double [[SELECT]]
 ; O0-LABEL: define {{.*}} @tangent_intr(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_intr.{{[a-z0-9_]+}}(double %x, double %dx)
@@ -57,8 +59,9 @@ define double @f_libm(double %x) {
 
 ; CHECK-LABEL: define {{.*}} @grad_libm(
 ; CHECK: [[SQRT:%.*]] = {{.*}}call double @sqrt(double %x)
-; CHECK: [[FDIV:%.*]] = fdiv double 5.000000e-01, [[SQRT]]
-; CHECK: [[FADD:%.*]] = fadd double [[FDIV]], 0.000000e+00
+; CHECK: [[FDIV:%.*]] = fdiv double 1.000000e+00, [[SQRT]]
+; CHECK: [[FMUL:%.*]] = fmul double [[FDIV]], 5.000000e-01
+; CHECK: [[FADD:%.*]] = fadd double [[FMUL]], 0.000000e+00
 ; CHECK: ret double [[FADD]]
 ; O0-LABEL: define {{.*}} @grad_libm(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_diffe.f_libm.{{[a-z0-9_]+}}(double %x, double 1.000000e+00)
@@ -69,10 +72,11 @@ define double @grad_libm(double %x) {
 
 ; CHECK-LABEL: define {{.*}} @tangent_libm(
 ; CHECK: [[SQRT:%.*]] = {{.*}}call double @sqrt(double %x)
-; CHECK: [[FDIV:%.*]] = fdiv double 5.000000e-01, [[SQRT]]
-; CHECK: [[FMUL:%.*]] = fmul double %dx, [[FDIV]]
+; CHECK: [[FDIV:%.*]] = fdiv double 1.000000e+00, [[SQRT]]
+; CHECK: [[FMUL:%.*]] = fmul double [[FDIV]], 5.000000e-01
+; CHECK: [[FMUL2:%.*]] = fmul double %dx, [[FMUL]]
 ; CHECK: [[FCMP:%.*]] = fcmp oeq double %dx, 0.000000e+00
-; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL]]
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], double 0.000000e+00, double [[FMUL2]]
 ; CHECK: ret double [[SELECT]]
 ; O0-LABEL: define {{.*}} @tangent_libm(
 ; O0-NEXT: {{%.*}} = call { double } @__enzpy_fwddiff.f_libm.{{[a-z0-9_]+}}(double %x, double %dx)
@@ -88,8 +92,9 @@ define float @f_libm_f32(float %x) {
 
 ; CHECK-LABEL: define {{.*}} @grad_libm_f32(
 ; CHECK: [[SQRTF:%.*]] = {{.*}}call float @sqrtf(float %x)
-; CHECK: [[FDIV:%.*]] = fdiv float 5.000000e-01, [[SQRTF]]
-; CHECK: [[FADD:%.*]] = fadd float [[FDIV]], 0.000000e+00
+; CHECK: [[FDIV:%.*]] = fdiv float 1.000000e+00, [[SQRTF]]
+; CHECK: [[FMUL:%.*]] = fmul float [[FDIV]], 5.000000e-01
+; CHECK: [[FADD:%.*]] = fadd float [[FMUL]], 0.000000e+00
 ; CHECK: ret float [[FADD]]
 ; O0-LABEL: define {{.*}} @grad_libm_f32(
 ; O0-NEXT: {{%.*}} = call { float } @__enzpy_diffe.f_libm_f32.{{[a-z0-9_]+}}(float %x, float 1.000000e+00)
@@ -100,10 +105,11 @@ define float @grad_libm_f32(float %x) {
 
 ; CHECK-LABEL: define {{.*}} @tangent_libm_f32(
 ; CHECK: [[SQRTF:%.*]] = {{.*}}call float @sqrtf(float %x)
-; CHECK: [[FDIV:%.*]] = fdiv float 5.000000e-01, [[SQRTF]]
-; CHECK: [[FMUL:%.*]] = fmul float %dx, [[FDIV]]
+; CHECK: [[FDIV:%.*]] = fdiv float 1.000000e+00, [[SQRTF]]
+; CHECK: [[FMUL:%.*]] = fmul float [[FDIV]], 5.000000e-01
+; CHECK: [[FMUL2:%.*]] = fmul float %dx, [[FMUL]]
 ; CHECK: [[FCMP:%.*]] = fcmp oeq float %dx, 0.000000e+00
-; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], float 0.000000e+00, float [[FMUL]]
+; CHECK: [[SELECT:%.*]] = select i1 [[FCMP]], float 0.000000e+00, float [[FMUL2]]
 ; CHECK: ret float [[SELECT]]
 ; O0-LABEL: define {{.*}} @tangent_libm_f32(
 ; O0-NEXT: {{%.*}} = call { float } @__enzpy_fwddiff.f_libm_f32.{{[a-z0-9_]+}}(float %x, float %dx)
@@ -119,8 +125,9 @@ define <2 x double> @f_vec(<2 x double> %x) {
 
 ; CHECK-LABEL: define {{.*}} @grad_vec(
 ; CHECK: [[SQRT:%.*]] = {{.*}}call <2 x double> @llvm.sqrt.v2f64(<2 x double> %x)
-; CHECK: [[FDIV:%.*]] = fdiv <2 x double> splat (double 5.000000e-01), [[SQRT]]
-; CHECK: [[FADD:%.*]] = fadd <2 x double> [[FDIV]], zeroinitializer
+; CHECK: [[FDIV:%.*]] = fdiv <2 x double> splat (double 1.000000e+00), [[SQRT]]
+; CHECK: [[FMUL:%.*]] = fmul <2 x double> [[FDIV]], splat (double 5.000000e-01)
+; CHECK: [[FADD:%.*]] = fadd <2 x double> [[FMUL]], zeroinitializer
 ; CHECK: [[IV:%.*]] = insertvalue { <2 x double> } poison, <2 x double> [[FADD]], 0
 ; CHECK: ret { <2 x double> } [[IV]]
 ; O0-LABEL: define {{.*}} @grad_vec(
@@ -132,10 +139,11 @@ define { <2 x double> } @grad_vec(<2 x double> %x) {
 
 ; CHECK-LABEL: define {{.*}} @tangent_vec(
 ; CHECK: [[SQRT:%.*]] = {{.*}}call <2 x double> @llvm.sqrt.v2f64(<2 x double> %x)
-; CHECK: [[FDIV:%.*]] = fdiv <2 x double> splat (double 5.000000e-01), [[SQRT]]
-; CHECK: [[FMUL:%.*]] = fmul <2 x double> %dx, [[FDIV]]
+; CHECK: [[FDIV:%.*]] = fdiv <2 x double> splat (double 1.000000e+00), [[SQRT]]
+; CHECK: [[FMUL:%.*]] = fmul <2 x double> [[FDIV]], splat (double 5.000000e-01)
+; CHECK: [[FMUL2:%.*]] = fmul <2 x double> %dx, [[FMUL]]
 ; CHECK: [[FCMP:%.*]] = fcmp oeq <2 x double> %dx, zeroinitializer
-; CHECK: [[SELECT:%.*]] = select <2 x i1> [[FCMP]], <2 x double> zeroinitializer, <2 x double> [[FMUL]]
+; CHECK: [[SELECT:%.*]] = select <2 x i1> [[FCMP]], <2 x double> zeroinitializer, <2 x double> [[FMUL2]]
 ; CHECK: [[IV:%.*]] = insertvalue { <2 x double> } poison, <2 x double> [[SELECT]], 0
 ; CHECK: ret { <2 x double> } [[IV]]
 ; O0-LABEL: define {{.*}} @tangent_vec(
