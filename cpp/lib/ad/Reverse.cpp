@@ -192,7 +192,7 @@ private:
   /// into fresh memory the loop does not write. Taped once per loop entry, like values defined before the loop.
   DenseMap<const Value *, CountedLoop *> InvariantLoads;
   void findInvariantLoads();
-  bool valueFreeAt(Value *V, const BasicBlock *At, unsigned Depth = 0);
+  bool valueFreeAt(Value *V, const BasicBlock *At);
   void emitIndexedLoopRecords(CountedLoop &L);
   DenseMap<std::pair<const BasicBlock *, const BasicBlock *>, CountedLoop *> CountedByExit; ///< (exit, exiting)
   DominatorTree DomTree; ///< of F
@@ -469,11 +469,11 @@ bool ReverseGen::countFreeAt(const TripCount &T, const BasicBlock *At) {
   return T.K != TripCount::Val || valueFreeAt(T.V, At);
 }
 
-bool ReverseGen::valueFreeAt(Value *V, const BasicBlock *At, unsigned Depth) {
+bool ReverseGen::valueFreeAt(Value *V, const BasicBlock *At) {
   if (isa<Constant>(V) || isa<Argument>(V))
     return true;
   auto *I = dyn_cast<Instruction>(V);
-  if (!I || Depth > 4)
+  if (!I)
     return false;
   auto *FwdI = cast<Instruction>(Fwd.primal(I));
   if (availableDirectly(FwdI))
@@ -481,7 +481,7 @@ bool ReverseGen::valueFreeAt(Value *V, const BasicBlock *At, unsigned Depth) {
   auto It = CountedIVs.find(FwdI);
   if (It == CountedIVs.end() || It->second.Pointer || !It->second.L->Blocks.count(At))
     return false;
-  Value *Start = It->second.FwdStart; // a forward-sweep value: map it back through the prepared primal
+  Value *Start = It->second.FwdStart; // a forward-sweep value, as lookupFwd takes it
   return isa<Constant>(Start) || isa<Argument>(Start) ||
          (isa<Instruction>(Start) && availableDirectly(cast<Instruction>(Start)));
 }
