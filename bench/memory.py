@@ -151,16 +151,11 @@ def section_tape(n):
 
 
 def section_split(n):
-    import numba
     import numpy as np
     from enzpy import Active, Const, Duplicated, ReverseSplitWithPrimal, autodiff_thunk
-
-    @numba.njit
-    def long_loop(A):
-        s = 0.0
-        for i in range(A.shape[0]):
-            s += np.sin(A[i]) * A[i]
-        return s
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from numba_testutil import long_loop as made
+    long_loop = made()
 
     A, dA = np.linspace(0, 1, 20_000), np.zeros(20_000)
     fwd, rev = autodiff_thunk(ReverseSplitWithPrimal, long_loop, Active, Duplicated)

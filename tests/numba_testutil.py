@@ -75,3 +75,24 @@ def f(x, a):
     ns = {"math": math}
     exec(src, ns)
     return njit(ns["f"])
+
+
+_long_loop = None
+
+
+def long_loop():
+    """The njit kernel ``sum(sin(A[i]) * A[i])``: a split-mode tape of something per iteration; used by
+    tests/test_split_mode.py and bench/memory.py."""
+    global _long_loop
+    if _long_loop is None:
+        import numpy as np
+        from numba import njit
+
+        @njit
+        def long_loop(A):
+            s = 0.0
+            for i in range(A.shape[0]):
+                s += np.sin(A[i]) * A[i]
+            return s
+        _long_loop = long_loop
+    return _long_loop

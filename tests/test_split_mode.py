@@ -12,6 +12,7 @@ from numba import float32, float64
 import enzpy
 from enzpy import (Active, Const, Duplicated, EnzpyError, Reverse, ReverseSplitWithPrimal,
                    autodiff, autodiff_thunk)
+import numba_testutil
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -142,13 +143,7 @@ def _rss_kb():
 
 def test_tapes_are_freed():
     """Tapes are freed by the reverse pass, or when collected unused."""
-    @numba.njit
-    def long_loop(A):
-        s = 0.0
-        for i in range(A.shape[0]):
-            s += np.sin(A[i]) * A[i]
-        return s
-
+    long_loop = numba_testutil.long_loop()
     A, dA = np.linspace(0, 1, 20000), np.zeros(20000)
     fwd, rev = autodiff_thunk(ReverseSplitWithPrimal, long_loop, Active, Duplicated)
     tape, _, _ = fwd(Const(long_loop), Duplicated(A, dA))
