@@ -84,12 +84,13 @@ static enzpy::DiffRequest makeRequest(Module &M, const std::string &Fn, const st
 // Verifies, optimizes and prints M after synthesis. Every function but the Entries becomes internal first (the
 // bridge links the module into numba code under new names, where nothing else may be seen), so that the optimizer
 // drops what the derivative does not call, e.g. the primal itself.
+// The derivative runs on this machine (numba's code or the core's JIT), so the optimizer is tuned for its CPU.
 static std::string finish(Module &M, unsigned OptLevel, std::initializer_list<Function *> Entries) {
   for (Function &F : M)
     if (!F.isDeclaration() && !is_contained(Entries, &F))
       F.setLinkage(GlobalValue::InternalLinkage);
   enzpy::verifyModuleOrThrow(M);
-  enzpy::optimizeModule(M, OptLevel);
+  enzpy::optimizeModule(M, OptLevel, /*ForHost=*/true);
   enzpy::verifyModuleOrThrow(M);
   return print(M);
 }
@@ -144,6 +145,12 @@ static std::string lowerEnzymeCalls(const std::string &IR, unsigned OptLevel) {
   return print(*M);
 }
 
+static std::vector<std::uint64_t> jitCompile(const std::string &IR, const std::vector<std::string> &Entries,
+                                             const std::map<std::string, std::uint64_t> &Symbols) {
+  py::gil_scoped_release NoGil;
+  return enzpy::jitCompile(IR, Entries, Symbols);
+}
+
 PYBIND11_MODULE(_core, m) {
   m.doc() = "enzpy's C++ differentiation core (LLVM " LLVM_VERSION_STRING ")";
   enzpy::installFatalErrorHandler(nullptr);
@@ -162,6 +169,10 @@ PYBIND11_MODULE(_core, m) {
         "reverse takes the same, with d_ret before the tape when ret is 'dup' / 'active'.");
   m.def("lower_enzyme_calls", &lowerEnzymeCalls, py::arg("ir"), py::arg("opt_level") = 2,
         "Replace __enzyme_autodiff/__enzyme_fwddiff calls in `ir` (Enzyme's C ABI); returns module text.");
+  m.def("jit_compile", &jitCompile, py::arg("ir"), py::arg("entries"), py::arg("symbols") = std::map<std::string, std::uint64_t>(),
+        "Machine code for the functions `entries` of module text `ir`, made by the process's JIT (kept until the "
+        "process ends); `symbols`: addresses of external symbols the process cannot find by name. Returns the "
+        "entries' addresses.");
   m.def("version", [] { return std::string(enzpy::version()); });
   m.def("take_notes", [] { return std::exchange(LastNotes, {}); },
         "The analyses' assumptions (type warnings) of this thread's last differentiate call, once.");

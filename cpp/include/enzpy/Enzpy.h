@@ -1,5 +1,6 @@
 // enzpy: the public interface of the differentiation core.
 #pragma once
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <map>
@@ -88,8 +89,15 @@ SplitDerivative synthesizeSplit(const DiffRequest &Req);
 /// Returns the number of calls lowered. Throws enzpy::Error.
 unsigned lowerEnzymeCalls(llvm::Module &M);
 
-/// Runs LLVM's default O1/O2/O3 pipeline on M (O0: nothing).
-void optimizeModule(llvm::Module &M, unsigned OptLevel);
+/// Runs LLVM's default O1/O2/O3 pipeline on M (O0: nothing). ForHost: tune it (vector widths, costs) for this
+/// machine's CPU, for code that runs here; otherwise for the module's target triple's generic CPU.
+void optimizeModule(llvm::Module &M, unsigned OptLevel, bool ForHost = false);
+
+/// Machine code for module text IR, made in this process by a JIT that lives as long as the process (code is
+/// never freed). Only the Entries stay visible; Symbols gives the addresses of external symbols the process
+/// cannot find by name (e.g. numba's runtime). Returns the address of each entry. Throws enzpy::Error.
+std::vector<std::uint64_t> jitCompile(const std::string &IR, const std::vector<std::string> &Entries,
+                                      const std::map<std::string, std::uint64_t> &Symbols);
 
 /// Throws enzpy::Error with the verifier's message if M is broken.
 void verifyModuleOrThrow(const llvm::Module &M);

@@ -6,6 +6,8 @@
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
 #include "llvm/TargetParser/Triple.h"
 #include <cstdio>
 #include <cstdlib>
@@ -13,7 +15,7 @@
 
 namespace enzpy {
 
-static std::unique_ptr<TargetMachine> targetMachineFor(const Module &M) {
+static std::unique_ptr<TargetMachine> targetMachineFor(const Module &M, bool ForHost) {
   static std::once_flag Once;
   std::call_once(Once, [] {
     InitializeAllTargetInfos();
@@ -27,14 +29,22 @@ static std::unique_ptr<TargetMachine> targetMachineFor(const Module &M) {
   const Target *Tgt = TargetRegistry::lookupTarget(T, Err);
   if (!Tgt)
     return nullptr;
+  std::string CPU, Features;
+  if (ForHost && T.getArch() == Triple(sys::getProcessTriple()).getArch()) {
+    CPU = sys::getHostCPUName().str();
+    SubtargetFeatures F;
+    for (const auto &[Name, On] : sys::getHostCPUFeatures())
+      F.AddFeature(Name, On);
+    Features = F.getString();
+  }
   return std::unique_ptr<TargetMachine>(
-      Tgt->createTargetMachine(T, "", "", TargetOptions(), std::nullopt, std::nullopt, CodeGenOptLevel::Default));
+      Tgt->createTargetMachine(T, CPU, Features, TargetOptions(), std::nullopt, std::nullopt, CodeGenOptLevel::Default));
 }
 
-void optimizeModule(Module &M, unsigned OptLevel) {
+void optimizeModule(Module &M, unsigned OptLevel, bool ForHost) {
   if (OptLevel == 0)
     return;
-  std::unique_ptr<TargetMachine> TM = targetMachineFor(M);
+  std::unique_ptr<TargetMachine> TM = targetMachineFor(M, ForHost);
   LoopAnalysisManager LAM;
   FunctionAnalysisManager FAM;
   CGSCCAnalysisManager CGAM;
