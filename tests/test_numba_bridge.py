@@ -88,6 +88,7 @@ def test_bridge_sends_core_request(monkeypatch):
 
     class Spy:
         CoreError = _core.CoreError
+        jit_compile = staticmethod(_core.jit_compile)
 
         @staticmethod
         def differentiate(ir, fn, mode, args, ret, with_primal, opt_level, *rest):

@@ -29,7 +29,8 @@ from numba.core.extending import overload
 from . import annotations as A
 from . import api
 from ._errors import EnzpyError, EnzpyTypeError, EnzpyValueError
-from ._numba_intrinsic import autodiff_call
+from . import _shared_trampolines as shared
+from ._numba_intrinsic import SignatureMismatch, autodiff_call
 from ._numba_plan import ArrayReturnError
 from .modes import Mode
 
@@ -293,18 +294,31 @@ def _run_checked(mode, f, args, seed, seeded):
             return res
     if api._state["strict_aliasing"]:
         _check_no_overlap(f, values)
-    t = _trampoline(f, mode, ret_cls, kinds, seeded)
     if seeded:
         values.append(seed)
     try:
-        res = t(*values)
+        t, lead = _callee(mode, f, ret_cls, kinds, values, seeded)
+        res = t(*lead, *values)
     except ArrayReturnError as e:
         return _array_return_fallback(e, mode, f, ret_cls, kinds, args, seeded)
+    except SignatureMismatch:       # numba typed the values unlike typeof: the per-f trampoline
+        shared.forget(mode, f, ret_cls, kinds, values, seeded)
+        return _run_checked(mode, f, args, seed, seeded)
     except EnzpyError as e:         # raised while numba typed the trampoline: drop numba's frames
         raise e.with_traceback(None) from None
     if not seeded and not api._state["strict_aliasing"]:
-        _remember_plan(mode, f, ret_cls, kinds, args, values, t)
+        _remember_plan(mode, f, ret_cls, kinds, args, values, t, lead)
     return res
+
+
+def _callee(mode, f, ret_cls, kinds, values, seeded):
+    """(njit trampoline, its leading arguments) for a checked call: the shared trampoline and the
+    derivative's descriptor (:mod:`._shared_trampolines`), or f's own trampoline."""
+    if not api._state["strict_aliasing"]:
+        entry = shared.entry_for(mode, f, ret_cls, kinds, values, seeded)
+        if entry is not None:
+            return entry.trampoline, (entry.address,)
+    return _trampoline(f, mode, ret_cls, kinds, seeded), ()
 
 
 def _array_return_fallback(e, mode, f, ret_cls, kinds, args, seeded):
@@ -374,7 +388,7 @@ def _plan_pattern(mode, f, ret_cls, args, values):
     return (mode, ret_cls, len(args), tuple(recipes)), recipes
 
 
-def _remember_plan(mode, f, ret_cls, kinds, args, values, t) -> None:
+def _remember_plan(mode, f, ret_cls, kinds, args, values, t, lead) -> None:
     """After a successful full-path call: compile the plan of its pattern (see above)."""
     hit = _plan_keys.get(id(f))
     if hit is not None and hit[0] is f and len(hit[1]) >= _MAX_PLANS:
@@ -387,7 +401,7 @@ def _remember_plan(mode, f, ret_cls, kinds, args, values, t) -> None:
     pattern, recipes = made
     if hit is not None and hit[0] is f and pattern in hit[1]:
         return
-    plan = _compile_plan(mode, f, ret_cls, kinds, len(args), recipes, values, t)
+    plan = _compile_plan(mode, f, ret_cls, kinds, len(args), recipes, values, t, lead)
     with _plans_lock:
         hit = _plan_keys.get(id(f))
         keys = hit[1] if hit is not None and hit[0] is f else frozenset()
@@ -399,13 +413,15 @@ def _remember_plan(mode, f, ret_cls, kinds, args, values, t) -> None:
         _plans[id(f)] = (f, old + (plan,))
 
 
-def _compile_plan(mode, f, ret_cls, kinds, nargs, recipes, values, t):
+def _compile_plan(mode, f, ret_cls, kinds, nargs, recipes, values, t, lead):
     """The Python function ``plan(mode, args)`` of one pattern: the trampoline's result, or _MISS
-    when the call does not have the pattern (or the full path must run for it)."""
+    when the call does not have the pattern (or the full path must run for it). `lead`: the
+    trampoline's leading arguments (a shared trampoline's descriptor address)."""
     g = {"MODE": mode, "RET": ret_cls, "F": f, "KINDS": kinds, "MISS": _MISS, "STATE": api._state,
          "ARRAY_RETURNING": _array_returning, "KEY": (id(f), mode.name, ret_cls, kinds),
          "ArrayReturnError": ArrayReturnError, "EnzpyError": EnzpyError,
-         "FALLBACK": _array_return_fallback, "may_share_memory": np.may_share_memory}
+         "FALLBACK": _array_return_fallback, "may_share_memory": np.may_share_memory,
+         "SignatureMismatch": SignatureMismatch}
     names = [f"a{i}" for i in range(nargs)]
     first = 1 if ret_cls is not None else 0
     cls_checks = ["a0 is not RET"] if ret_cls is not None else []
@@ -437,9 +453,10 @@ def _compile_plan(mode, f, ret_cls, kinds, nargs, recipes, values, t):
                 f"v{i}.strides or not d{i}.flags.writeable or (d{i}.size and (not d{i}.itemsize "
                 f"or may_share_memory(v{i}, d{i})))")
     g["T"] = t
+    flat = [repr(v) for v in lead] + flat
     if all(type(v) in _FIXED_TYPES for v in values):
         try:                            # the compiled specialization itself
-            g["T"] = t.get_overload(tuple(typeof(v) for v in values))
+            g["T"] = t.get_overload(tuple(typeof(v) for v in (*lead, *values)))
         except Exception:               # noqa: BLE001 - not found: numba's dispatcher call
             pass
     body = ["def _enzpy_plan(mode, args):",
@@ -462,6 +479,8 @@ def _compile_plan(mode, f, ret_cls, kinds, nargs, recipes, values, t):
              f"        return T({', '.join(flat)})",
              "    except ArrayReturnError as e:",
              "        return FALLBACK(e, MODE, F, RET, KINDS, args, False)",
+             "    except SignatureMismatch:   # other argument types: the checked path",
+             "        return MISS",
              "    except EnzpyError as e:",
              "        raise e.with_traceback(None) from None"]
     src = "\n".join(body) + "\n"

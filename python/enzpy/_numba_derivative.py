@@ -44,6 +44,7 @@ class Derivative:
     library: object = None
     reverse_name: str = ""      # split mode: the reverse
     libraries: list = field(default_factory=list)   # numba libraries it calls (rule glue)
+    address: int = -1   # machine code of `name` made by the core's JIT (0: could not be made)
 
 
 _cache: dict = {}
@@ -181,6 +182,46 @@ def get_split_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL)
         return d
 
 
+def machine_code(d: Derivative) -> int:
+    """The address of derivative `d` compiled by the core's JIT (once; kept until the process
+    ends), or 0 when it cannot be made there (then numba compiles it, see :func:`library_for`).
+
+    External symbols are found as numba's own code finds them: numba's runtime and helpers are
+    registered with llvmlite, custom rules live in numba libraries (``d.libraries``)."""
+    with _lock:
+        if d.address >= 0:
+            return d.address
+        symbols, missing = {}, []
+        mod = llb.parse_assembly(d.text)
+        for g in list(mod.functions) + list(mod.global_variables):
+            if not g.is_declaration or g.name.startswith("llvm."):
+                continue
+            address = llb.address_of_symbol(g.name) or _in_libraries(d.libraries, g.name)
+            if address:
+                symbols[g.name] = address
+            else:
+                missing.append(g.name)
+        d.address = 0
+        if not missing:
+            try:
+                (d.address,) = load_core().jit_compile(d.text, [d.name], symbols)
+            except load_core().CoreError as e:
+                warnings.warn(EnzpyWarning(f"enzpy: the derivative {d.name} is compiled by numba "
+                                           f"instead of enzpy's JIT: {e}"), stacklevel=2)
+        return d.address
+
+
+def _in_libraries(libraries, name: str) -> int:
+    for lib in libraries:
+        try:
+            address = lib.get_pointer_to_function(name)
+        except Exception:       # noqa: BLE001 - not in this library (numba raises various errors)
+            address = 0
+        if address:
+            return address
+    return 0
+
+
 def library_for(context, d: Derivative):
     """The numba CodeLibrary holding derivative `d` (created at the first codegen).
 
@@ -221,4 +262,4 @@ def _mark_finalized(lib):
     lib._finalized = True
 
 
-__all__ = ["Derivative", "get_derivative", "get_split_derivative", "split_types", "library_for", "cache_info", "OPT_LEVEL"]
+__all__ = ["Derivative", "machine_code", "get_derivative", "get_split_derivative", "split_types", "library_for", "cache_info", "OPT_LEVEL"]

@@ -14,6 +14,7 @@ njit trampoline (:mod:`._autodiff`): one mechanism for both.
 from __future__ import annotations
 
 import inspect
+import threading
 
 import llvmlite.ir as lir
 
@@ -50,7 +51,7 @@ def parse_request(mode, fn, args, split=False):
         raise EnzpyError(f"enzpy: {m.name} (split mode) is used through autodiff_thunk: "
                          "fwd, rev = autodiff_thunk(ReverseSplitWithPrimal, f, Active, ...)"
                          if m.split else f"enzpy: split mode needs ReverseSplitWithPrimal, got {m.name}")
-    if not isinstance(fn, types.Dispatcher):
+    if fn is not None and not isinstance(fn, types.Dispatcher):
         raise EnzpyTypeError(f"enzpy.autodiff: the function must be a numba.njit function, got "
                              f"{fn}; decorate it with @numba.njit")
     members = list(args)
@@ -59,8 +60,11 @@ def parse_request(mode, fn, args, split=False):
         members = members[1:]
         if not ret_cls.supported:
             raise EnzpyError(A.not_supported_message(ret_cls))
-    fname = py_name(fn.dispatcher)
-    names, nparams = _param_names(fn.dispatcher, len(members))
+    if fn is None:          # autodiff_call_at: a derivative already made, for any function
+        fname, names, nparams = "f", [f"#{i}" for i in range(len(members))], None
+    else:
+        fname = py_name(fn.dispatcher)
+        names, nparams = _param_names(fn.dispatcher, len(members))
     if nparams is not None and nparams != len(members):
         raise EnzpyTypeError(f"enzpy: {fname} takes {nparams} arguments, {len(members)} given "
                              "(pass every argument explicitly, defaults are not filled in)")
@@ -111,25 +115,81 @@ def autodiff_call(typingctx, mode, fn, seed, args):
     def codegen(context, builder, signature, llargs):
         context.active_code_library.add_linking_library(library_for(context, deriv))
         callee = cgutils.get_or_insert_function(builder.module, plan.deriv_fnty, deriv.name)
-        slots = _ReturnSlots(context, builder, plan, signature.args[2], llargs[2])
-        call = slots.leading() + _flat_arguments(context, builder, plan, signature.args[3],
-                                                 llargs[3], offset)
-        res = builder.call(callee, call)
-        _propagate_status(context, builder, builder.extract_value(res, 0), slots.exc)
-        out = []
-        if plan.with_primal:
-            out.append(slots.returned(slots.ret))
-        if plan.direction == "forward":
-            if plan.core_args[0] == "dup":
-                tangents = [slots.returned(d) for d in slots.drets]
-                out.append(context.make_tuple(builder, signature.return_type[-1], tangents)
-                           if plan.batched else tangents[0])
-        else:
-            out.append(_adjoint_tuple(context, builder, plan, res, 1,
-                                      signature.return_type[-1]))
-        return context.make_tuple(builder, signature.return_type, out)
+        return _call_derivative(context, builder, plan, callee, signature.return_type,
+                                (signature.args[2], llargs[2]), (signature.args[3], llargs[3]),
+                                offset)
 
     return sig, codegen
+
+
+class SignatureMismatch(Exception):
+    """Raised by :func:`autodiff_call_at` when the derivative it is given was made for other
+    argument types than its caller's (the caller then takes the path that types the call)."""
+
+
+@intrinsic
+def autodiff_call_at(typingctx, mode, restype, desc, seed, args):
+    """``autodiff_call_at(mode, R, desc, seed, (RetAnnotation?, *annotated_args))``: like
+    :func:`autodiff_call`, for a derivative already compiled to machine code (the core's JIT).
+
+    `R` is the primal's return type (a numba type as a global), `desc` the address of a pair of
+    uint64 ``(signature id, derivative address)``: the call goes to that address if the id is the
+    one of this call's plan (:func:`signature_id`), else raises :class:`SignatureMismatch`. One
+    compiled trampoline so serves every function with these argument types.
+    """
+    m, ret_cls, specs, _ = parse_request(mode, None, args)
+    seed_type = None if isinstance(seed, (types.NoneType, types.Omitted)) else types.unliteral(seed)
+    plan = plan_call(cpu_target.target_context, m.direction, m.with_primal,
+                     None if ret_cls is None else ret_cls.__name__, specs, restype.instance_type,
+                     "f", seed_type)
+    ident = signature_id(plan)
+    sig = plan.out_type(mode, restype, desc, seed, args)
+
+    def codegen(context, builder, signature, llargs):
+        pair = builder.inttoptr(llargs[2], lir.IntType(64).as_pointer())
+        got = builder.load(pair)
+        with cgutils.if_unlikely(builder, builder.icmp_unsigned("!=", got, got.type(ident))):
+            context.call_conv.return_user_exc(builder, SignatureMismatch, ())
+        address = builder.load(builder.gep(pair, [cgutils.int32_t(1)]))
+        callee = builder.inttoptr(address, plan.deriv_fnty.as_pointer())
+        return _call_derivative(context, builder, plan, callee, signature.return_type,
+                                (signature.args[3], llargs[3]), (signature.args[4], llargs[4]),
+                                len(args) - len(specs))
+
+    return sig, codegen
+
+
+_signature_ids: dict = {}
+_signature_lock = threading.Lock()
+
+
+def signature_id(plan) -> int:
+    """A number (from 1) per distinct calling convention of a derivative: the plan without the
+    names it carries for messages."""
+    key = (plan.direction, plan.with_primal, plan.ret_kind, plan.restype, plan.seed_type,
+           plan.width, tuple((s.kind, s.val_type, s.dval_type) for s in plan.args))
+    with _signature_lock:
+        return _signature_ids.setdefault(key, len(_signature_ids) + 1)
+
+
+def _call_derivative(context, builder, plan, callee, return_type, seed, args, offset):
+    """The call of derivative `callee` for `plan` with the autodiff arguments `args` and `seed`
+    (each a (numba type, LLVM value) pair), and the result tuple of type `return_type`."""
+    slots = _ReturnSlots(context, builder, plan, seed[0], seed[1])
+    call = slots.leading() + _flat_arguments(context, builder, plan, args[0], args[1], offset)
+    res = builder.call(callee, call)
+    _propagate_status(context, builder, builder.extract_value(res, 0), slots.exc)
+    out = []
+    if plan.with_primal:
+        out.append(slots.returned(slots.ret))
+    if plan.direction == "forward":
+        if plan.core_args[0] == "dup":
+            tangents = [slots.returned(d) for d in slots.drets]
+            out.append(context.make_tuple(builder, return_type[-1], tangents)
+                       if plan.batched else tangents[0])
+    else:
+        out.append(_adjoint_tuple(context, builder, plan, res, 1, return_type[-1]))
+    return context.make_tuple(builder, return_type, out)
 
 
 @intrinsic
@@ -357,4 +417,4 @@ def _check_shadow_array(context, builder, spec, pv, sv, sty):
             "separate array, e.g. np.zeros_like(x)",))
 
 
-__all__ = ["autodiff_call", "split_forward_call", "split_reverse_call", "parse_request"]
+__all__ = ["autodiff_call", "autodiff_call_at", "signature_id", "SignatureMismatch", "split_forward_call", "split_reverse_call", "parse_request"]

@@ -1,0 +1,139 @@
+"""Calls from Python through trampolines shared by every function: no numba compile per derivative.
+
+The per-function trampoline of :mod:`._autodiff` (``autodiff_call(MODE, F, ...)`` with ``F`` a
+global) costs a numba compile per differentiated function, and numba's engine keeps every module it
+compiled: about 1 MB per fresh derivative. Here instead:
+
+* the derivative is compiled to machine code by the core's JIT
+  (:func:`._numba_derivative.machine_code`), which frees its IR once the code is made;
+* the call goes through one njit trampoline per (mode, return annotation, annotation pattern,
+  primal return type), shared by all functions, which numba specializes per argument types::
+
+      def _enzpy_shared_trampoline(desc, v0, v1, v2):
+          return autodiff_call_at(MODE, R, desc, None, (Active, Active(v0), Duplicated(v1, v2)))
+
+  ``desc`` is the address of the pair (signature id, derivative address) of one (function,
+  argument types); the trampoline checks the id against its own argument types and calls the
+  address (:func:`._numba_intrinsic.autodiff_call_at`).
+
+The pair is found from the argument types the Python side computes with numba's ``typeof`` (the
+checked path, once per call pattern); the fast path of :mod:`._autodiff` remembers it, and the
+trampoline's check sends a call with other types back to the checked path. A function the JIT
+cannot take (``cache=True``: its derivative goes into numba's on-disk cache; strict aliasing; an
+external symbol the JIT cannot find) keeps the per-function trampoline.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit, typeof
+from numba.core import types
+from numba.core.registry import cpu_target
+
+from . import annotations as A
+from ._disk_cache import caching_enabled
+from ._numba_derivative import get_derivative, machine_code
+from ._numba_intrinsic import (SignatureMismatch, _typed_request, _val_types, autodiff_call_at,
+                               signature_id)
+from ._numba_primal import get_primal
+from ._numba_types import AnnotationType, ModeType
+
+
+@dataclass(frozen=True)
+class Entry:
+    """How to call the derivative of one (function, mode, annotations, argument types)."""
+    trampoline: object      # the shared njit trampoline
+    desc: np.ndarray        # uint64 (signature id, derivative address); kept alive here
+    address: int            # of desc: the trampoline's first argument
+
+
+_entries: dict = {}         # (id(f), mode, ret class, kinds, seeded, types) -> (f, Entry or None)
+_trampolines: dict = {}     # (mode, ret class, kinds, seeded, return type) -> njit trampoline
+_descriptors: list = []     # every descriptor made (16 bytes each)
+_lock = threading.Lock()
+
+
+def entry_for(mode, f, ret_cls, kinds: tuple, values: list, seeded: bool):
+    """The Entry for a checked call (`values` flat, the seed last when `seeded`), or None when
+    this call takes the per-function trampoline. Raises what typing the call would raise."""
+    try:
+        argtypes = tuple(types.unliteral(typeof(v)) for v in values)
+    except (ValueError, TypeError):         # not a value numba can type: numba's error it is
+        return None
+    key = (id(f), mode.name, ret_cls, kinds, seeded, argtypes)
+    hit = _entries.get(key)
+    if hit is not None and hit[0] is f:
+        return hit[1]
+    entry = None if caching_enabled(f) else _make_entry(mode, f, ret_cls, kinds, argtypes, seeded)
+    with _lock:     # another thread may have made one meanwhile: every caller gets the first
+        hit = _entries.get(key)
+        if hit is not None and hit[0] is f:
+            return hit[1]
+        _entries[key] = (f, entry)
+    return entry
+
+
+def forget(mode, f, ret_cls, kinds: tuple, values: list, seeded: bool) -> None:
+    """This pattern's calls take the per-function trampoline from now on (its shared trampoline
+    did not accept the derivative: the Python side and numba typed the arguments differently)."""
+    argtypes = tuple(types.unliteral(typeof(v)) for v in values)
+    with _lock:
+        _entries[(id(f), mode.name, ret_cls, kinds, seeded, argtypes)] = (f, None)
+
+
+def _make_entry(mode, f, ret_cls, kinds, argtypes, seeded):
+    plan = _plan(mode, f, ret_cls, kinds, argtypes, seeded)
+    address = machine_code(get_derivative(get_primal(f, _val_types(plan)), plan))
+    if not address:
+        return None
+    desc = np.array([signature_id(plan), address], dtype=np.uint64)
+    _descriptors.append(desc)       # plans of the fast path hold its address: never freed
+    t = _trampoline(mode, ret_cls, kinds, seeded, plan.restype)
+    return Entry(t, desc, desc.ctypes.data)
+
+
+def _plan(mode, f, ret_cls, kinds, argtypes, seeded):
+    """The plan numba's typing of ``autodiff_call(mode, f, ...)`` would make for these types
+    (same checks, same messages)."""
+    typing = cpu_target.typing_context
+    members, i = [], 0
+    if ret_cls is not None:
+        typing.refresh()        # the annotation classes are typed through registered templates
+        members.append(typing.resolve_value_type(ret_cls))
+    for k in kinds:
+        if k == "plain":
+            members.append(argtypes[i])
+            i += 1
+        elif A.ANNOTATIONS[k].has_shadow:
+            members.append(AnnotationType(k, argtypes[i], argtypes[i + 1]))
+            i += 2
+        else:
+            members.append(AnnotationType(k, argtypes[i]))
+            i += 1
+    seed = argtypes[-1] if seeded else types.none
+    plan, _ = _typed_request(ModeType(mode.name), types.Dispatcher(f), seed,
+                             types.Tuple(members))
+    return plan
+
+
+def _trampoline(mode, ret_cls, kinds, seeded, restype):
+    from ._autodiff import annotated_source
+    key = (mode.name, ret_cls, kinds, seeded, restype)
+    with _lock:
+        t = _trampolines.get(key)
+        if t is not None:
+            return t
+        params, tup = annotated_source(ret_cls, kinds)
+        if seeded:
+            params.append("seed")
+        src = (f"def _enzpy_shared_trampoline(desc, {', '.join(params)}):\n"
+               f"    return autodiff_call_at(MODE, R, desc, {'seed' if seeded else 'None'}, {tup})\n")
+        ns = dict(A.ANNOTATIONS, autodiff_call_at=autodiff_call_at, MODE=mode, R=restype)
+        exec(compile(src, f"<enzpy shared trampoline {key}>", "exec"), ns)
+        t = _trampolines[key] = njit(ns["_enzpy_shared_trampoline"])
+        return t
+
+
+__all__ = ["Entry", "entry_for", "forget", "SignatureMismatch"]
