@@ -17,13 +17,15 @@ def _restore_options():
     yield
     api.type_warning(saved["type_warning"])
     api.strict_aliasing(saved["strict_aliasing"])
+    api.vector_math(saved["vector_math"])
 
 
 def test_defaults_and_setters():
-    assert api.options() == {"type_warning": True, "strict_aliasing": False}
+    assert api.options() == {"type_warning": True, "strict_aliasing": False, "vector_math": True}
     api.strict_aliasing(True)
     api.type_warning(False)
-    assert api.options() == {"type_warning": False, "strict_aliasing": True}
+    api.vector_math(False)
+    assert api.options() == {"type_warning": False, "strict_aliasing": True, "vector_math": False}
 
 
 def _pick_source():

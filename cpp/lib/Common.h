@@ -26,6 +26,16 @@ void forEachFloatLeaf(Type *T, const std::function<void(ArrayRef<unsigned>, Type
 /// The name a C or LLVM math function goes by in the rule table ("sin" for sin, sinf, llvm.sin.f64...).
 std::string mathBaseName(const Function &F);
 
+/// Vector math (VectorMath.cpp): gives calls with the `afn` fast-math flag glibc's vector variants for LLVM's loop
+/// vectorizer; returns the number of calls. finishVectorMath, after the optimizer: vector math intrinsics with
+/// `afn` call glibc's vector functions, and what the optimizer did not use is removed.
+unsigned addVectorMathVariants(Module &M);
+void finishVectorMath(Module &M);
+
+/// The builder's fast-math flags for the derivative of I: `afn` if I has it (numba's fastmath=True), so that the
+/// calls of I's rule (exp in erf's partial, cos in sin's) may be approximated, i.e. use vector math, like I.
+void approxLike(IRBuilderBase &B, const Instruction &I);
+
 /// Called function of a direct call, or null.
 Function *calledFunction(const CallBase &CB);
 

@@ -85,12 +85,12 @@ static enzpy::DiffRequest makeRequest(Module &M, const std::string &Fn, const st
 // bridge links the module into numba code under new names, where nothing else may be seen), so that the optimizer
 // drops what the derivative does not call, e.g. the primal itself.
 // The derivative runs on this machine (numba's code or the core's JIT), so the optimizer is tuned for its CPU.
-static std::string finish(Module &M, unsigned OptLevel, std::initializer_list<Function *> Entries) {
+static std::string finish(Module &M, unsigned OptLevel, std::initializer_list<Function *> Entries, bool VectorMath) {
   for (Function &F : M)
     if (!F.isDeclaration() && !is_contained(Entries, &F))
       F.setLinkage(GlobalValue::InternalLinkage);
   enzpy::verifyModuleOrThrow(M);
-  enzpy::optimizeModule(M, OptLevel, /*ForHost=*/true);
+  enzpy::optimizeModule(M, OptLevel, /*ForHost=*/true, VectorMath);
   enzpy::verifyModuleOrThrow(M);
   return print(M);
 }
@@ -98,7 +98,8 @@ static std::string finish(Module &M, unsigned OptLevel, std::initializer_list<Fu
 static py::tuple differentiate(const std::string &IR, const std::string &Fn, const std::string &Mode,
                                const std::vector<std::string> &Args, const std::string &Ret, bool WithPrimal,
                                unsigned OptLevel, unsigned Width, bool Atomic, const RuleMap &Rules,
-                               const std::vector<std::string> &Inactive, const std::vector<unsigned> &NoAlias) {
+                               const std::vector<std::string> &Inactive, const std::vector<unsigned> &NoAlias,
+                               bool VectorMath) {
   std::string Out, Name;
   {
     py::gil_scoped_release NoGil;
@@ -109,7 +110,7 @@ static py::tuple differentiate(const std::string &IR, const std::string &Fn, con
     Function *D = enzpy::synthesize(Req);
     D->setLinkage(GlobalValue::ExternalLinkage);
     Name = D->getName().str();
-    Out = finish(*M, OptLevel, {D});
+    Out = finish(*M, OptLevel, {D}, VectorMath);
   }
   return py::make_tuple(Out, Name);
 }
@@ -117,7 +118,7 @@ static py::tuple differentiate(const std::string &IR, const std::string &Fn, con
 static py::tuple differentiateSplit(const std::string &IR, const std::string &Fn, const std::vector<std::string> &Args,
                                     const std::string &Ret, unsigned OptLevel, const RuleMap &Rules,
                                     const std::vector<std::string> &Inactive,
-                                    const std::vector<unsigned> &NoAlias) {
+                                    const std::vector<unsigned> &NoAlias, bool VectorMath) {
   std::string Out, Aug, Rev;
   {
     py::gil_scoped_release NoGil;
@@ -129,7 +130,7 @@ static py::tuple differentiateSplit(const std::string &IR, const std::string &Fn
     S.Reverse->setLinkage(GlobalValue::ExternalLinkage);
     Aug = S.Augmented->getName().str();
     Rev = S.Reverse->getName().str();
-    Out = finish(*M, OptLevel, {S.Augmented, S.Reverse});
+    Out = finish(*M, OptLevel, {S.Augmented, S.Reverse}, VectorMath);
   }
   return py::make_tuple(Out, Aug, Rev);
 }
@@ -158,12 +159,14 @@ PYBIND11_MODULE(_core, m) {
   m.def("differentiate", &differentiate, py::arg("ir"), py::arg("fn"), py::arg("mode"), py::arg("args"),
         py::arg("ret") = "const", py::arg("with_primal") = false, py::arg("opt_level") = 2, py::arg("width") = 1, py::arg("atomic") = false,
         py::arg("rules") = RuleMap(), py::arg("inactive") = std::vector<std::string>(),
-        py::arg("noalias") = std::vector<unsigned>(),
+        py::arg("noalias") = std::vector<unsigned>(), py::arg("vector_math") = false,
         "Synthesize the derivative of function `fn` in textual module `ir`; returns (module text, name). "
-        "`noalias`: pointer parameters promised not to alias (strict aliasing).");
+        "`noalias`: pointer parameters promised not to alias (strict aliasing). `vector_math`: loops may call "
+        "glibc's vector math (libmvec) where the primal's calls allow approximation (fast-math `afn`).");
   m.def("differentiate_split", &differentiateSplit, py::arg("ir"), py::arg("fn"), py::arg("args"),
         py::arg("ret") = "const", py::arg("opt_level") = 2, py::arg("rules") = RuleMap(),
         py::arg("inactive") = std::vector<std::string>(), py::arg("noalias") = std::vector<unsigned>(),
+        py::arg("vector_math") = false,
         "Split reverse mode of `fn`: returns (module text, augmented forward name, reverse name). The augmented "
         "function takes the arguments (shadows after their primals) and a heap tape { ptr, i64, i64 } last; the "
         "reverse takes the same, with d_ret before the tape when ret is 'dup' / 'active'.");

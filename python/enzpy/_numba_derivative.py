@@ -15,9 +15,12 @@ intrinsic adds to each caller with ``add_linking_library``.
 """
 from __future__ import annotations
 
+import ctypes.util
 import functools
 import hashlib
+import platform
 import re
+import sys
 import threading
 import warnings
 from dataclasses import dataclass, field
@@ -90,9 +93,9 @@ def _core_message(e: Exception, primal: Primal, plan: Plan) -> str:
 
 def get_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL) -> Derivative:
     """The isolated derivative for this request (the core is asked once per request)."""
-    noalias = _noalias(plan)
+    noalias, vector_math = _noalias(plan), _vector_math()
     key = (primal.name, primal.ir, plan.direction, plan.core_args, plan.width, opt_level,
-           rules.version(), noalias)
+           rules.version(), noalias, vector_math)
     with _lock:
         d = _cache.get(key)
         if d is not None:
@@ -103,7 +106,8 @@ def get_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL) -> De
         try:
             text, entry = core.differentiate(link_into(primal.ir, b), primal.name, plan.direction,
                                              list(plan.core_args), "const", True, opt_level,
-                                             plan.width, False, b.rules, b.inactive, list(noalias))
+                                             plan.width, False, b.rules, b.inactive, list(noalias),
+                                             vector_math)
         except core.CoreError as e:
             raise EnzpyError(_core_message(e, primal, plan)) from None
         _warn_notes(core, primal)
@@ -111,6 +115,29 @@ def get_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL) -> De
         d = _cache[key] = Derivative(_isolate(text, {entry: (name, plan.deriv_fnty)}), name,
                                      libraries=b.libraries)
         return d
+
+
+_libmvec = None
+
+
+def _vector_math() -> bool:
+    """enzpy.api.vector_math and glibc's vector math library loaded, so that numba's engine and the
+    JIT can resolve its functions (``_ZGVdN4v_exp``...)."""
+    global _libmvec
+    if not api.options()["vector_math"]:
+        return False
+    if _libmvec is None:
+        _libmvec = False
+        if platform.machine() in ("x86_64", "AMD64") and sys.platform.startswith("linux"):
+            for name in (ctypes.util.find_library("mvec"), "libmvec.so.1"):
+                try:
+                    if name:
+                        llb.load_library_permanently(name)
+                        _libmvec = bool(llb.address_of_symbol("_ZGVdN4v_exp"))
+                        break
+                except RuntimeError:        # not there: scalar libm
+                    continue
+    return _libmvec
 
 
 def _noalias(plan: Plan) -> tuple:
@@ -156,8 +183,9 @@ def split_types(plan: Plan):
 def get_split_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL) -> Derivative:
     """The split pair (augmented forward, reverse) for a reverse-mode plan, isolated like
     :func:`get_derivative`: ``d.name`` is the augmented forward, ``d.reverse_name`` the reverse."""
-    noalias = _noalias(plan)
-    key = (primal.name, primal.ir, "split", plan.core_args, opt_level, rules.version(), noalias)
+    noalias, vector_math = _noalias(plan), _vector_math()
+    key = (primal.name, primal.ir, "split", plan.core_args, opt_level, rules.version(), noalias,
+           vector_math)
     with _lock:
         d = _cache.get(key)
         if d is not None:
@@ -168,7 +196,8 @@ def get_split_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL)
         try:
             text, aug, rev = core.differentiate_split(link_into(primal.ir, b), primal.name,
                                                       list(plan.core_args), "const", opt_level,
-                                                      b.rules, b.inactive, list(noalias))
+                                                      b.rules, b.inactive, list(noalias),
+                                                      vector_math)
         except core.CoreError as e:
             raise EnzpyError(_core_message(e, primal, plan)) from None
         _warn_notes(core, primal)

@@ -2,7 +2,7 @@
 
 >>> import enzpy.api
 >>> enzpy.api.options()
-{'type_warning': True, 'strict_aliasing': False}
+{'type_warning': True, 'strict_aliasing': False, 'vector_math': True}
 
 * :func:`type_warning` (default on): when the analyses cannot decide statically whether a value
   has a derivative, the derivative decides at run time, and enzpy says so with an
@@ -19,12 +19,20 @@
   ``EnzpyValueError`` when it does not hold; inside ``@njit`` code it is not checked, and a broken
   promise gives wrong derivatives.
 
-Both apply to derivatives built after the call (derivatives already compiled keep theirs); they are
+* :func:`vector_math` (default on): in the derivative of a function compiled with
+  ``numba.njit(fastmath=True)``, calls of ``exp``, ``log``, ``sin``, ``cos``, ``pow`` and ``tan``
+  (which fastmath allows to be approximated: LLVM's ``afn`` flag) may become calls of glibc's vector
+  math library (libmvec), so that loops calling them vectorize; glibc documents its vector
+  functions to within 4 ulp of the exact result, where the scalar libm is within 1. Calls without
+  fastmath are never changed. Off: scalar libm everywhere. Without libmvec (not glibc on x86-64)
+  it has no effect.
+
+All three apply to derivatives built after the call (derivatives already compiled keep theirs); they are
 part of enzpy's cache keys.
 """
 from __future__ import annotations
 
-_state = {"type_warning": True, "strict_aliasing": False}
+_state = {"type_warning": True, "strict_aliasing": False, "vector_math": True}
 
 
 def type_warning(flag: bool = True) -> None:
@@ -37,9 +45,15 @@ def strict_aliasing(flag: bool = True) -> None:
     _state["strict_aliasing"] = bool(flag)
 
 
+def vector_math(flag: bool = True) -> None:
+    """Allow (True, the default) glibc's vector math in derivatives of fastmath functions; see the
+    module documentation."""
+    _state["vector_math"] = bool(flag)
+
+
 def options() -> dict:
     """The current options."""
     return dict(_state)
 
 
-__all__ = ["type_warning", "strict_aliasing", "options"]
+__all__ = ["type_warning", "strict_aliasing", "vector_math", "options"]

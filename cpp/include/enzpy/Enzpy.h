@@ -90,8 +90,10 @@ SplitDerivative synthesizeSplit(const DiffRequest &Req);
 unsigned lowerEnzymeCalls(llvm::Module &M);
 
 /// Runs LLVM's default O1/O2/O3 pipeline on M (O0: nothing). ForHost: tune it (vector widths, costs) for this
-/// machine's CPU, for code that runs here; otherwise for the module's target triple's generic CPU.
-void optimizeModule(llvm::Module &M, unsigned OptLevel, bool ForHost = false);
+/// machine's CPU, for code that runs here; otherwise for the module's target triple's generic CPU. VectorMath:
+/// loops calling exp, log, sin, cos, pow or tan with the `afn` fast-math flag may call glibc's vector variants
+/// (libmvec; whoever runs the code must resolve them).
+void optimizeModule(llvm::Module &M, unsigned OptLevel, bool ForHost = false, bool VectorMath = false);
 
 /// Machine code for module text IR, made in this process by a JIT that lives as long as the process (code is
 /// never freed). Only the Entries stay visible; Symbols gives the addresses of external symbols the process

@@ -41,9 +41,11 @@ static std::unique_ptr<TargetMachine> targetMachineFor(const Module &M, bool For
       Tgt->createTargetMachine(T, CPU, Features, TargetOptions(), std::nullopt, std::nullopt, CodeGenOptLevel::Default));
 }
 
-void optimizeModule(Module &M, unsigned OptLevel, bool ForHost) {
+void optimizeModule(Module &M, unsigned OptLevel, bool ForHost, bool VectorMath) {
   if (OptLevel == 0)
     return;
+  if (VectorMath)
+    addVectorMathVariants(M);
   std::unique_ptr<TargetMachine> TM = targetMachineFor(M, ForHost);
   LoopAnalysisManager LAM;
   FunctionAnalysisManager FAM;
@@ -60,6 +62,8 @@ void optimizeModule(Module &M, unsigned OptLevel, bool ForHost) {
                                         : OptimizationLevel::O3;
   ModulePassManager MPM = PB.buildPerModuleDefaultPipeline(L);
   MPM.run(M, MAM);
+  if (VectorMath)
+    finishVectorMath(M);
 }
 
 void verifyModuleOrThrow(const Module &M) {
