@@ -109,6 +109,13 @@ std::string mathBaseName(const Function &F) {
   return N.str();
 }
 
+void approxLike(IRBuilderBase &B, const Instruction &I) {
+  FastMathFlags F;
+  if (isa<FPMathOperator>(I) && I.hasApproxFunc())
+    F.setApproxFunc();
+  B.setFastMathFlags(F);
+}
+
 Function *calledFunction(const CallBase &CB) {
   return dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
 }

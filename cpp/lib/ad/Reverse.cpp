@@ -1130,6 +1130,8 @@ void ReverseGen::reverseInstruction(Instruction &I) {
 
 // adj(op_k) += partial_k * A for the rule of I (an instruction or a call with NumOps operands)
 void ReverseGen::applyRule(const Rule &R, Instruction &I, Value *A, unsigned NumOps) {
+  IRBuilderBase::FastMathFlagGuard KeepFlags(B);
+  approxLike(B, I);
   SmallVector<Value *, 3> Ops;
   SmallVector<Type *, 3> Tys;
   for (unsigned K = 0; K < NumOps; ++K) {

@@ -1,0 +1,48 @@
+; A primal call that may be approximated (fast-math `afn`, numba's fastmath=True) passes that permission on to
+; the calls its rule makes, in both modes: erf's partial 2/sqrt(pi) exp(-x^2) calls exp with `afn`, so that vector
+; math may replace it where the loop vectorizes (python bridge: enzpy.api.vector_math). Without `afn` on the
+; primal call, the rule's exp has no flag.
+;
+; RUN: %enzpy-opt %s -S -o - -O0 | FileCheck %s
+
+declare double @__enzyme_autodiff(ptr, ...)
+declare double @__enzyme_fwddiff(ptr, ...)
+declare double @erf(double)
+
+define double @approx(double %x) {
+  %r = call afn double @erf(double %x)
+  ret double %r
+}
+
+define double @exact(double %x) {
+  %r = call double @erf(double %x)
+  ret double %r
+}
+
+; CHECK-LABEL: define {{.*}} @__enzpy_diffe.exact
+; CHECK: call double @llvm.exp.f64(
+; CHECK-LABEL: define {{.*}} @__enzpy_diffe.approx
+; CHECK: call afn double @llvm.exp.f64(
+; CHECK-LABEL: define {{.*}} @__enzpy_fwddiff.exact
+; CHECK: call double @llvm.exp.f64(
+; CHECK-LABEL: define {{.*}} @__enzpy_fwddiff.approx
+; CHECK: call afn double @llvm.exp.f64(
+define double @grad_approx(double %x) {
+  %d = call double (ptr, ...) @__enzyme_autodiff(ptr @approx, double %x)
+  ret double %d
+}
+
+define double @grad_exact(double %x) {
+  %d = call double (ptr, ...) @__enzyme_autodiff(ptr @exact, double %x)
+  ret double %d
+}
+
+define double @tangent_approx(double %x, double %dx) {
+  %d = call double (ptr, ...) @__enzyme_fwddiff(ptr @approx, double %x, double %dx)
+  ret double %d
+}
+
+define double @tangent_exact(double %x, double %dx) {
+  %d = call double (ptr, ...) @__enzyme_fwddiff(ptr @exact, double %x, double %dx)
+  ret double %d
+}
