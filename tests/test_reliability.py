@@ -96,11 +96,11 @@ def test_cached_gradient_calls_do_not_grow_memory():
 
 
 def test_fresh_derivative_compilations_memory():
-    """numba keeps every module it compiles (about 1 MB per function here); a derivative is compiled by
-    enzpy's JIT, which keeps only its machine code, and called through a shared trampoline (no numba
-    compile), so compiling and differentiating fresh functions costs little more than compiling them
-    (bench/memory.py measures it: about 0.1 MB per derivative; a numba compile per derivative, as before
-    the JIT, cost 1.4 MB)."""
+    """numba keeps every module it compiles (about 1 MB per function here). enzpy compiles the primal's IR
+    without machine code (nothing in numba's engine), has its JIT make the derivative's machine code (it
+    keeps only that) and calls it through a shared trampoline (no numba compile), so differentiating fresh
+    functions costs well under what numba's compile of them does (bench/memory.py: about 0.3 MB per
+    function; with a numba compile per primal and per derivative, as before, 2.3 MB)."""
     x = np.linspace(0.0, 1.0, 4)
     n = 40
     gc.collect()
@@ -116,7 +116,7 @@ def test_fresh_derivative_compilations_memory():
         autodiff(Reverse, f, Active, Duplicated(x, dx), Active(1.0))
     gc.collect()
     grown = rss_mb() - before
-    assert grown < 1.5 * primal_cost + 5, (
+    assert grown < 0.6 * primal_cost + 5, (
         f"{n} fresh derivatives grew RSS by {grown:.1f} MB; compiling the primals alone: {primal_cost:.1f} MB")
 
 

@@ -1,22 +1,27 @@
-"""Getting the LLVM IR of one compiled overload of an ``@njit`` function (the primal).
+"""Getting the LLVM IR of one overload of an ``@njit`` function (the primal).
 
 Facts used (numba 0.68, see docs/internals-numba.md):
 
 * ``dispatcher.overloads[argtypes]`` is a ``CompileResult``; ``cres.fndesc.mangled_name`` is the
   native function ``i32 name(ptr retptr, ptr excinfo, <arguments expanded>)``;
-* ``cres.library.get_llvm_str()`` is the finalized module (optimized, backend IR passes already
-  run); it also holds the CPython wrapper ``_ZN7cpython...`` and the C wrapper ``cfunc.<name>``,
-  which are stripped here;
-* an overload loaded from numba's on-disk cache (``cache=True``) has object code only: it is
-  compiled again (without touching the dispatcher or its cache) to get its IR.
+* the IR is compiled for enzpy alone, with numba's own pipeline and the dispatcher's options
+  (``fastmath``, ...): ``compile_extra`` with ``no_compile`` (no machine code, no entry in
+  numba's engine, which keeps every module it compiles: 0.9 MB per function), no CPython or C
+  wrapper, then the library's finalization with numba's module optimization but without adding
+  it to the engine. Whether the user has called ``f`` or not (or loaded it from numba's disk
+  cache, which keeps object code only), the core gets the same IR, optimized as numba optimizes
+  it (before instruction selection: the IR of a finalized library has codegen's IR passes run on
+  it in place).
 """
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
 
 import llvmlite.binding as llb
-from numba.core import types
+from numba.core import compiler, errors, types
+from numba.core.compiler_lock import global_compiler_lock
 
 from ._errors import EnzpyError
 
@@ -33,7 +38,7 @@ class Primal:
 
 _WRAPPER_PREFIXES = ("_ZN7cpython", "cfunc.")
 _pass_lock = threading.Lock()
-_primal_cache: dict = {}      # (id(cres), mangled name) -> Primal
+_primal_cache: dict = {}      # (id(f), argtypes, id(f's overload or None)) -> (f, overload, Primal)
 
 
 def _run_module_passes(mod, add_passes) -> None:
@@ -70,43 +75,73 @@ def py_name(dispatcher) -> str:
 
 
 def _select_overload(dispatcher, argtypes):
-    """The CompileResult for exactly `argtypes`, compiling it if the dispatcher may."""
+    """The CompileResult of `dispatcher` for `argtypes` if it has one, else None; an error when the
+    dispatcher may not compile these types (explicit signatures)."""
     cres = dispatcher.overloads.get(argtypes)
-    if cres is None:
-        if getattr(dispatcher, "_can_compile", True):
-            dispatcher.compile(argtypes)
-            cres = dispatcher.overloads.get(argtypes)
-        if cres is None:
-            sigs = ", ".join(str(s) for s in dispatcher.signatures) or "none"
-            raise EnzpyError(
-                f"enzpy: {py_name(dispatcher)} has no compiled version for argument types "
-                f"{argtypes} and was given explicit signatures ({sigs}), so numba may not compile "
-                "another: pass arguments of exactly one of those types, or drop the explicit "
-                "signature")
+    if cres is None and not getattr(dispatcher, "_can_compile", True):
+        sigs = ", ".join(str(s) for s in dispatcher.signatures) or "none"
+        raise EnzpyError(
+            f"enzpy: {py_name(dispatcher)} has no compiled version for argument types "
+            f"{argtypes} and was given explicit signatures ({sigs}), so numba may not compile "
+            "another: pass arguments of exactly one of those types, or drop the explicit "
+            "signature")
     return cres
 
 
+def _compile_ir(dispatcher, argtypes):
+    """(CompileResult, optimized module text) of `dispatcher` for `argtypes`, compiled for its IR
+    only (see the module documentation)."""
+    comp = dispatcher._compiler
+    failed = getattr(comp, "_failed_cache", {})     # numba's own: a typing error is raised again,
+    key = (tuple(argtypes), None)                    # the same object, as numba's compile() does
+    if key in failed:
+        raise failed[key]
+    with global_compiler_lock:
+        flags = compiler.Flags()
+        dispatcher.targetdescr.options.parse_as_flags(flags, dispatcher.targetoptions)
+        flags = comp._customize_flags(flags)
+        flags.no_compile = True
+        flags.no_cpython_wrapper = True
+        flags.no_cfunc_wrapper = True
+        try:
+            cres = compiler.compile_extra(dispatcher.targetdescr.typing_context,
+                                          dispatcher.targetdescr.target_context,
+                                          comp._get_implementation(argtypes, {}), args=argtypes,
+                                          return_type=None, flags=flags, locals=dispatcher.locals,
+                                          pipeline_class=comp.pipeline_class)
+        except errors.TypingError as e:
+            failed[key] = e
+            raise
+        if cres.typing_error is not None and not flags.enable_pyobject:
+            raise cres.typing_error
+        if cres.objectmode:
+            return cres, None
+        lib = cres.library
+        # numba's finalization (linking the callees' libraries, module optimization) without
+        # handing the module to its engine
+        lib._finalize_final_module = functools.partial(setattr, lib, "_finalized", True)
+        lib.finalize()
+        return cres, lib.get_llvm_str()
+
+
 def get_primal(dispatcher, argtypes) -> Primal:
-    """Compile (if needed) `dispatcher` for `argtypes` and return its prepared IR."""
+    """The IR of `dispatcher` for `argtypes`, compiled (once per overload) for enzpy."""
     argtypes = tuple(types.unliteral(t) for t in argtypes)
-    cres = _select_overload(dispatcher, argtypes)
+    existing = _select_overload(dispatcher, argtypes)
+    # keyed by the user's overload too: f.recompile() (e.g. after registering a rule) is seen
+    key = (id(dispatcher), argtypes, id(existing))
+    hit = _primal_cache.get(key)
+    if hit is not None and hit[0] is dispatcher and hit[1] is existing:
+        return hit[2]
+    cres, text = _compile_ir(dispatcher, argtypes)
     if cres.objectmode:
         raise EnzpyError(f"enzpy: {py_name(dispatcher)} was compiled in object mode, which "
                          "cannot be differentiated: make it compile with numba.njit")
-    key = (id(cres), cres.fndesc.mangled_name)
-    hit = _primal_cache.get(key)
-    if hit is not None and hit[0] is cres:
-        return hit[1]
-    lib = cres.library
-    if getattr(lib, "_disable_inspection", False):
-        # loaded from numba's disk cache: object code only; compile the IR again, privately
-        cres_ir = dispatcher._compiler._compile_core(argtypes, None)
-        lib, name = cres_ir.library, cres_ir.fndesc.mangled_name
-    else:
-        name = cres.fndesc.mangled_name
-    text = prepare_primal_ir(lib.get_llvm_str(), name)
-    primal = Primal(dispatcher, argtypes, cres.signature.return_type, name, text)
-    _primal_cache[key] = (cres, primal)
+    name = cres.fndesc.mangled_name
+    primal = Primal(dispatcher, argtypes, cres.signature.return_type, name,
+                    prepare_primal_ir(text, name))
+    with _pass_lock:
+        _primal_cache[key] = (dispatcher, existing, primal)
     return primal
 
 
