@@ -872,7 +872,10 @@ NOTES = """\
 - **fastmath columns.** The same kernel under `numba.njit(fastmath=True)` (helper functions
   called from it keep their own flags) and enzpy's gradient of that primal: enzpy differentiates
   the IR numba produced, so the derivative inherits the primal's fast-math flags where it copies
-  instructions. This is the setting that lets LLVM vectorize float reductions.
+  instructions. This is the setting that lets LLVM vectorize float reductions. With it, calls of
+  `exp`, `log`, `erf`, ... (the primal's and those of the derivative rules, which inherit the `afn`
+  flag) may become calls of glibc's vector math (`enzpy.api.vector_math`, on by default), which
+  numba's own primal does not use.
 - **First-call latency** is measured once per process on a cold dispatcher (numba itself was
   warmed up on a small function first), so it includes numba's typing of the helper calls.
 - **Tape bytes.** enzpy's reverse mode keeps values that the reverse sweep needs on one tape,
