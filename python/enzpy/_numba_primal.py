@@ -4,14 +4,16 @@ Facts used (numba 0.68, see docs/internals-numba.md):
 
 * ``dispatcher.overloads[argtypes]`` is a ``CompileResult``; ``cres.fndesc.mangled_name`` is the
   native function ``i32 name(ptr retptr, ptr excinfo, <arguments expanded>)``;
-* the IR is compiled for enzpy alone, with numba's own pipeline and the dispatcher's options
-  (``fastmath``, ...): ``compile_extra`` with ``no_compile`` (no machine code, no entry in
-  numba's engine, which keeps every module it compiles: 0.9 MB per function), no CPython or C
-  wrapper, then the library's finalization with numba's module optimization but without adding
-  it to the engine. Whether the user has called ``f`` or not (or loaded it from numba's disk
-  cache, which keeps object code only), the core gets the same IR, optimized as numba optimizes
-  it (before instruction selection: the IR of a finalized library has codegen's IR passes run on
-  it in place).
+* an overload numba compiled already gives its IR (``cres.library.get_llvm_str()``, the finalized
+  module: optimized, and with codegen's IR passes run on it in place);
+* otherwise (``f`` not called yet, or loaded from numba's disk cache, which keeps object code only)
+  the IR is compiled for enzpy alone, with numba's own pipeline and the dispatcher's options
+  (``fastmath``, ...): ``compile_extra`` with ``no_compile`` (no machine code, no entry in numba's
+  engine, which keeps every module it compiles: 0.9 MB for a small function), no CPython or C
+  wrapper, then the library's finalization with numba's module optimization but without adding it
+  to the engine (0.2 MB). Compiling it again when numba already has would cost those 0.2 MB (numba
+  keeps what each compile adds to its global LLVM context and typing caches) for IR that differs
+  only in codegen's preparation passes.
 """
 from __future__ import annotations
 
@@ -125,7 +127,7 @@ def _compile_ir(dispatcher, argtypes):
 
 
 def get_primal(dispatcher, argtypes) -> Primal:
-    """The IR of `dispatcher` for `argtypes`, compiled (once per overload) for enzpy."""
+    """The IR of `dispatcher` for `argtypes`: its compiled overload's, or compiled for enzpy."""
     argtypes = tuple(types.unliteral(t) for t in argtypes)
     existing = _select_overload(dispatcher, argtypes)
     # keyed by the user's overload too: f.recompile() (e.g. after registering a rule) is seen
@@ -133,7 +135,10 @@ def get_primal(dispatcher, argtypes) -> Primal:
     hit = _primal_cache.get(key)
     if hit is not None and hit[0] is dispatcher and hit[1] is existing:
         return hit[2]
-    cres, text = _compile_ir(dispatcher, argtypes)
+    if existing is not None and not getattr(existing.library, "_disable_inspection", False):
+        cres, text = existing, existing.library.get_llvm_str()     # numba compiled it already
+    else:
+        cres, text = _compile_ir(dispatcher, argtypes)
     if cres.objectmode:
         raise EnzpyError(f"enzpy: {py_name(dispatcher)} was compiled in object mode, which "
                          "cannot be differentiated: make it compile with numba.njit")
