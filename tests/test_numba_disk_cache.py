@@ -170,3 +170,22 @@ def test_caching_enabled_and_fingerprints():
 
 def _cached_here(x):
     return x
+
+
+def test_vector_math_option_is_part_of_the_entry(tmp_path):
+    """A trampoline cached with enzpy.api.vector_math on is not reused with it off (its derivative
+    may call glibc's vector math), and the other way round."""
+    _write(tmp_path, "np.exp(x) * a[0] + x")
+    src = (tmp_path / "user_mod.py").read_text().replace(
+        "from helper import g",
+        "from helper import g\nimport os\nfrom enzpy import api\n"
+        "api.vector_math(os.environ['VECTOR_MATH'] == '1')")
+    (tmp_path / "user_mod.py").write_text(src)
+    on, calls1 = _run(tmp_path, VECTOR_MATH="1")
+    again, calls2 = _run(tmp_path, VECTOR_MATH="1")
+    off, calls3 = _run(tmp_path, VECTOR_MATH="0")
+    assert calls1 > 0 and calls2 == 0           # reused with the same option
+    assert calls3 > 0                           # not reused with the other
+    assert on == again
+    np.testing.assert_allclose(np.array(_decode(off)[2:], dtype=float),
+                               np.array(_decode(on)[2:], dtype=float), rtol=1e-14)

@@ -54,6 +54,8 @@ import warnings
 
 import numpy as np
 
+from . import api
+
 _lock = threading.Lock()
 _file_digests: dict = {}          # (path, mtime_ns, size) -> sha256 hex of the file
 _build: list = []                 # [fingerprint of the enzpy build], computed once
@@ -321,7 +323,9 @@ def _cached_trampoline(f, mode, ret_cls, kinds, seeded, src):
     _function_digest(f, h, set())
     # closures of one source (a factory's products) are different patterns, not stale versions
     pattern_id = _sha("pattern", ident, _closure_digest(fn, set()))[:12]
-    fingerprint = _sha("entry", ident, h.hexdigest(), build_fingerprint(), src)[:20]
+    # enzpy.api.vector_math changes the derivative numba caches with the trampoline
+    options = ("vector_math", api.options()["vector_math"])
+    fingerprint = _sha("entry", ident, h.hexdigest(), build_fingerprint(), options, src)[:20]
     stem = f"{_SAFE.sub('_', fn.__qualname__)[:40]}-{pattern_id}-{fingerprint}"
 
     folder = os.path.join(f._cache.cache_path, "enzpy")
