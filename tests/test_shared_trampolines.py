@@ -146,3 +146,30 @@ def test_jit_compile_machine_code_runs():
                                ["jit_twice_sin"], {})
     fn = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_double)(addr)
     assert fn(0.5) == 2 * np.sin(0.5)
+
+
+def test_split_mode_through_shared_trampolines():
+    """Both halves of split mode are compiled by the JIT (one core request) and called through
+    trampolines shared by all functions; a float32 call after a float64 one goes through the
+    signature check to its own pair."""
+    from enzpy import ReverseSplitWithPrimal, autodiff_thunk
+    from enzpy import _split
+
+    fs = [make_function(k) for k in (530, 531)]
+    x = np.linspace(0.1, 0.9, 7)
+    before = len(shared._trampolines)
+    for k, f in zip((530, 531), fs):
+        fwd, rev = autodiff_thunk(ReverseSplitWithPrimal, f, Active, Duplicated, Active)
+        for dtype, tol in ((np.float64, 1e-13), (np.float32, 2e-5), (np.float64, 1e-13)):
+            xs = x.astype(dtype)
+            dx = np.zeros_like(xs)
+            tape, primal, _ = fwd(Const(f), Duplicated(xs, dx), Active(0.4))
+            assert primal == pytest.approx(f(xs, 0.4), rel=tol)
+            ((_, da),) = rev(Const(f), Duplicated(xs, dx), Active(0.4), 2.0, tape)
+            ex, ea = expected(xs.astype(np.float64), 0.4, k)
+            np.testing.assert_allclose(dx, 2.0 * ex, rtol=tol, atol=tol)
+            assert da == pytest.approx(2.0 * ea, rel=tol)
+    assert len(shared._trampolines) - before <= 2          # the two halves, for both functions
+    assert not any(key[0] in map(id, fs) for key in _split._trampolines)
+    entries = [e for (fid, *rest), (f, e) in list(shared._entries.items()) if f in fs and rest[-1]]
+    assert len(entries) == 4 and all(e is not None and len(e.desc) == 3 for e in entries)

@@ -47,7 +47,7 @@ class Derivative:
     library: object = None
     reverse_name: str = ""      # split mode: the reverse
     libraries: list = field(default_factory=list)   # numba libraries it calls (rule glue)
-    address: int = -1   # machine code of `name` made by the core's JIT (0: could not be made)
+    addresses: tuple = None     # machine code of the entries made by the core's JIT (() if not)
 
 
 _cache: dict = {}
@@ -211,15 +211,16 @@ def get_split_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL)
         return d
 
 
-def machine_code(d: Derivative) -> int:
-    """The address of derivative `d` compiled by the core's JIT (once; kept until the process
-    ends), or 0 when it cannot be made there (then numba compiles it, see :func:`library_for`).
+def machine_code(d: Derivative) -> tuple:
+    """The addresses of derivative `d`'s entries (``d.name``, and ``d.reverse_name`` for a split
+    pair) compiled by the core's JIT (once; kept until the process ends), or () when they cannot
+    be made there (then numba compiles them, see :func:`library_for`).
 
     External symbols are found as numba's own code finds them: numba's runtime and helpers are
     registered with llvmlite, custom rules live in numba libraries (``d.libraries``)."""
     with _lock:
-        if d.address >= 0:
-            return d.address
+        if d.addresses is not None:
+            return d.addresses
         symbols, missing = {}, []
         mod = llb.parse_assembly(d.text)
         for g in list(mod.functions) + list(mod.global_variables):
@@ -230,14 +231,19 @@ def machine_code(d: Derivative) -> int:
                 symbols[g.name] = address
             else:
                 missing.append(g.name)
-        d.address = 0
-        if not missing:
+        d.addresses = ()
+        entries = [d.name] + ([d.reverse_name] if d.reverse_name else [])
+        if missing:
+            warnings.warn(EnzpyWarning(f"enzpy: the derivative {d.name} is compiled by numba "
+                                       "instead of enzpy's JIT: no address for "
+                                       f"{', '.join(missing[:3])}"), stacklevel=2)
+        else:
             try:
-                (d.address,) = load_core().jit_compile(d.text, [d.name], symbols)
+                d.addresses = tuple(load_core().jit_compile(d.text, entries, symbols))
             except load_core().CoreError as e:
                 warnings.warn(EnzpyWarning(f"enzpy: the derivative {d.name} is compiled by numba "
                                            f"instead of enzpy's JIT: {e}"), stacklevel=2)
-        return d.address
+        return d.addresses
 
 
 def _in_libraries(libraries, name: str) -> int:

@@ -142,15 +142,10 @@ def autodiff_call_at(typingctx, mode, restype, desc, seed, args):
     plan = plan_call(cpu_target.target_context, m.direction, m.with_primal,
                      None if ret_cls is None else ret_cls.__name__, specs, restype.instance_type,
                      "f", seed_type)
-    ident = signature_id(plan)
     sig = plan.out_type(mode, restype, desc, seed, args)
 
     def codegen(context, builder, signature, llargs):
-        pair = builder.inttoptr(llargs[2], lir.IntType(64).as_pointer())
-        got = builder.load(pair)
-        with cgutils.if_unlikely(builder, builder.icmp_unsigned("!=", got, got.type(ident))):
-            context.call_conv.return_user_exc(builder, SignatureMismatch, ())
-        address = builder.load(builder.gep(pair, [cgutils.int32_t(1)]))
+        address = _descriptor_address(context, builder, plan, llargs[2], 1, False)
         callee = builder.inttoptr(address, plan.deriv_fnty.as_pointer())
         return _call_derivative(context, builder, plan, callee, signature.return_type,
                                 (signature.args[3], llargs[3]), (signature.args[4], llargs[4]),
@@ -163,11 +158,12 @@ _signature_ids: dict = {}
 _signature_lock = threading.Lock()
 
 
-def signature_id(plan) -> int:
-    """A number (from 1) per distinct calling convention of a derivative: the plan without the
-    names it carries for messages."""
-    key = (plan.direction, plan.with_primal, plan.ret_kind, plan.restype, plan.seed_type,
-           plan.width, tuple((s.kind, s.val_type, s.dval_type) for s in plan.args))
+def signature_id(plan, split: bool = False) -> int:
+    """A number (from 1) per distinct calling convention of a derivative (a split pair: both
+    halves, whatever the seed's type): the plan without the names it carries for messages."""
+    key = (split, plan.direction, plan.with_primal, plan.ret_kind, plan.restype,
+           None if split else plan.seed_type, plan.width,
+           tuple((s.kind, s.val_type, s.dval_type) for s in plan.args))
     with _signature_lock:
         return _signature_ids.setdefault(key, len(_signature_ids) + 1)
 
@@ -205,18 +201,8 @@ def split_forward_call(typingctx, mode, fn, args):
     def codegen(context, builder, signature, llargs):
         context.active_code_library.add_linking_library(library_for(context, deriv))
         callee = cgutils.get_or_insert_function(builder.module, aug_ty, deriv.name)
-        slots = _ReturnSlots(context, builder, plan, types.none, None)
-        tape = _tape_new(context, builder)
-        call = slots.leading() + _flat_arguments(context, builder, plan, signature.args[2],
-                                                 llargs[2], offset) + [tape]
-        res = builder.call(callee, call)
-        status = builder.extract_value(res, 0)
-        with cgutils.if_unlikely(builder, builder.icmp_signed("!=", status, status.type(0))):
-            _tape_free(builder, tape)
-        _propagate_status(context, builder, status, slots.exc)
-        out = [builder.ptrtoint(tape, context.get_value_type(types.uintp)),
-               slots.returned(slots.ret)]
-        return context.make_tuple(builder, signature.return_type, out)
+        return _call_augmented(context, builder, plan, callee, signature.return_type,
+                               (signature.args[2], llargs[2]), offset)
 
     return sig, codegen
 
@@ -228,22 +214,100 @@ def split_reverse_call(typingctx, mode, fn, seed, tape, args):
     plan, offset = _typed_request(mode, fn, seed, args, split=True)
     deriv = get_split_derivative(get_primal(fn.dispatcher, _val_types(plan)), plan)
     _, rev_ty = split_types(plan)
-    adj_type = plan.out_type[-1]
-    sig = types.Tuple((adj_type,))(mode, fn, seed, tape, args)
+    sig = types.Tuple((plan.out_type[-1],))(mode, fn, seed, tape, args)
 
     def codegen(context, builder, signature, llargs):
         context.active_code_library.add_linking_library(library_for(context, deriv))
         callee = cgutils.get_or_insert_function(builder.module, rev_ty, deriv.reverse_name)
-        slots = _ReturnSlots(context, builder, plan, signature.args[2], llargs[2])
-        tape_ptr = builder.inttoptr(llargs[3], cgutils.voidptr_t)
-        call = slots.leading() + _flat_arguments(context, builder, plan, signature.args[4],
-                                                 llargs[4], offset) + [tape_ptr]
-        res = builder.call(callee, call)
-        _tape_free(builder, tape_ptr)
-        adjs = _adjoint_tuple(context, builder, plan, res, 0, adj_type)
-        return context.make_tuple(builder, signature.return_type, [adjs])
+        return _call_reverse(context, builder, plan, callee, signature.return_type,
+                             (signature.args[2], llargs[2]), llargs[3],
+                             (signature.args[4], llargs[4]), offset)
 
     return sig, codegen
+
+
+def _split_plan_at(mode, restype, seed, args):
+    """(plan, offset) of a split-mode call through a descriptor (see :func:`autodiff_call_at`)."""
+    m, ret_cls, specs, _ = parse_request(mode, None, args, split=True)
+    seed_type = None if isinstance(seed, (types.NoneType, types.Omitted)) else types.unliteral(seed)
+    plan = plan_call(cpu_target.target_context, m.direction, m.with_primal,
+                     None if ret_cls is None else ret_cls.__name__, specs, restype.instance_type,
+                     "f", seed_type)
+    return plan, len(args) - len(specs)
+
+
+def _descriptor_address(context, builder, plan, desc, which, split):
+    """The address in slot `which` of the descriptor `desc` (uint64 words: signature id, entry
+    addresses), after checking its signature id (else SignatureMismatch is raised)."""
+    words = builder.inttoptr(desc, lir.IntType(64).as_pointer())
+    got = builder.load(words)
+    ident = signature_id(plan, split)
+    with cgutils.if_unlikely(builder, builder.icmp_unsigned("!=", got, got.type(ident))):
+        context.call_conv.return_user_exc(builder, SignatureMismatch, ())
+    return builder.load(builder.gep(words, [cgutils.int32_t(which)]))
+
+
+@intrinsic
+def split_forward_call_at(typingctx, mode, restype, desc, args):
+    """:func:`split_forward_call` for a split pair compiled by the core's JIT: `desc` holds
+    (signature id, augmented forward address, reverse address), see :func:`autodiff_call_at`."""
+    plan, offset = _split_plan_at(mode, restype, types.none, args)
+    aug_ty, _ = split_types(plan)
+    sig = types.Tuple((types.uintp, plan.restype))(mode, restype, desc, args)
+
+    def codegen(context, builder, signature, llargs):
+        address = _descriptor_address(context, builder, plan, llargs[2], 1, True)
+        callee = builder.inttoptr(address, aug_ty.as_pointer())
+        return _call_augmented(context, builder, plan, callee, signature.return_type,
+                               (signature.args[3], llargs[3]), offset)
+
+    return sig, codegen
+
+
+@intrinsic
+def split_reverse_call_at(typingctx, mode, restype, desc, seed, tape, args):
+    """:func:`split_reverse_call` for a split pair compiled by the core's JIT (see
+    :func:`split_forward_call_at`)."""
+    plan, offset = _split_plan_at(mode, restype, seed, args)
+    _, rev_ty = split_types(plan)
+    sig = types.Tuple((plan.out_type[-1],))(mode, restype, desc, seed, tape, args)
+
+    def codegen(context, builder, signature, llargs):
+        address = _descriptor_address(context, builder, plan, llargs[2], 2, True)
+        callee = builder.inttoptr(address, rev_ty.as_pointer())
+        return _call_reverse(context, builder, plan, callee, signature.return_type,
+                             (signature.args[3], llargs[3]), llargs[4],
+                             (signature.args[5], llargs[5]), offset)
+
+    return sig, codegen
+
+
+def _call_augmented(context, builder, plan, callee, return_type, args, offset):
+    """The augmented forward call: a new tape, the call, the tape freed if `f` raised; returns
+    (tape address, primal result)."""
+    slots = _ReturnSlots(context, builder, plan, types.none, None)
+    tape = _tape_new(context, builder)
+    call = slots.leading() + _flat_arguments(context, builder, plan, args[0], args[1],
+                                             offset) + [tape]
+    res = builder.call(callee, call)
+    status = builder.extract_value(res, 0)
+    with cgutils.if_unlikely(builder, builder.icmp_signed("!=", status, status.type(0))):
+        _tape_free(builder, tape)
+    _propagate_status(context, builder, status, slots.exc)
+    out = [builder.ptrtoint(tape, context.get_value_type(types.uintp)), slots.returned(slots.ret)]
+    return context.make_tuple(builder, return_type, out)
+
+
+def _call_reverse(context, builder, plan, callee, return_type, seed, tape, args, offset):
+    """The reverse call on `tape` (an address), which it frees; returns the adjoint tuple."""
+    slots = _ReturnSlots(context, builder, plan, seed[0], seed[1])
+    tape_ptr = builder.inttoptr(tape, cgutils.voidptr_t)
+    call = slots.leading() + _flat_arguments(context, builder, plan, args[0], args[1],
+                                             offset) + [tape_ptr]
+    res = builder.call(callee, call)
+    _tape_free(builder, tape_ptr)
+    adjs = _adjoint_tuple(context, builder, plan, res, 0, return_type[0])
+    return context.make_tuple(builder, return_type, [adjs])
 
 
 def _val_types(plan):
@@ -417,4 +481,5 @@ def _check_shadow_array(context, builder, spec, pv, sv, sty):
             "separate array, e.g. np.zeros_like(x)",))
 
 
-__all__ = ["autodiff_call", "autodiff_call_at", "signature_id", "SignatureMismatch", "split_forward_call", "split_reverse_call", "parse_request"]
+__all__ = ["autodiff_call", "autodiff_call_at", "signature_id", "SignatureMismatch",
+           "split_forward_call_at", "split_reverse_call_at", "split_forward_call", "split_reverse_call", "parse_request"]

@@ -34,9 +34,9 @@ from numba.core.registry import cpu_target
 
 from . import annotations as A
 from ._disk_cache import caching_enabled
-from ._numba_derivative import get_derivative, machine_code
+from ._numba_derivative import get_derivative, get_split_derivative, machine_code
 from ._numba_intrinsic import (SignatureMismatch, _typed_request, _val_types, autodiff_call_at,
-                               signature_id)
+                               signature_id, split_forward_call_at, split_reverse_call_at)
 from ._numba_primal import get_primal
 from ._numba_types import AnnotationType, ModeType
 
@@ -44,9 +44,10 @@ from ._numba_types import AnnotationType, ModeType
 @dataclass(frozen=True)
 class Entry:
     """How to call the derivative of one (function, mode, annotations, argument types)."""
-    trampoline: object      # the shared njit trampoline
-    desc: np.ndarray        # uint64 (signature id, derivative address); kept alive here
+    trampoline: object      # the shared njit trampoline (split mode: None, see split_trampoline)
+    desc: np.ndarray        # uint64 (signature id, entry addresses...); kept alive here
     address: int            # of desc: the trampoline's first argument
+    restype: object = None  # the primal's return type
 
 
 _entries: dict = {}         # (id(f), mode, ret class, kinds, seeded, types) -> (f, Entry or None)
@@ -55,18 +56,19 @@ _descriptors: list = []     # every descriptor made (16 bytes each)
 _lock = threading.Lock()
 
 
-def entry_for(mode, f, ret_cls, kinds: tuple, values: list, seeded: bool):
+def entry_for(mode, f, ret_cls, kinds: tuple, values: list, seeded: bool, split=False):
     """The Entry for a checked call (`values` flat, the seed last when `seeded`), or None when
     this call takes the per-function trampoline. Raises what typing the call would raise."""
     try:
         argtypes = tuple(types.unliteral(typeof(v)) for v in values)
     except (ValueError, TypeError):         # not a value numba can type: numba's error it is
         return None
-    key = (id(f), mode.name, ret_cls, kinds, seeded, argtypes)
+    key = (id(f), mode.name, ret_cls, kinds, seeded, argtypes, split)
     hit = _entries.get(key)
     if hit is not None and hit[0] is f:
         return hit[1]
-    entry = None if caching_enabled(f) else _make_entry(mode, f, ret_cls, kinds, argtypes, seeded)
+    entry = None if caching_enabled(f) else _make_entry(mode, f, ret_cls, kinds, argtypes, seeded,
+                                                         split)
     with _lock:     # another thread may have made one meanwhile: every caller gets the first
         hit = _entries.get(key)
         if hit is not None and hit[0] is f:
@@ -75,26 +77,34 @@ def entry_for(mode, f, ret_cls, kinds: tuple, values: list, seeded: bool):
     return entry
 
 
-def forget(mode, f, ret_cls, kinds: tuple, values: list, seeded: bool) -> None:
+def split_entry_for(mode, f, ret_cls, kinds: tuple, values: list):
+    """The Entry of the split pair for checked arguments `values` (flat, no seed or tape), or None
+    when this call takes the per-function split trampolines."""
+    return entry_for(mode, f, ret_cls, kinds, values, False, split=True)
+
+
+def forget(mode, f, ret_cls, kinds: tuple, values: list, seeded: bool, split=False) -> None:
     """This pattern's calls take the per-function trampoline from now on (its shared trampoline
     did not accept the derivative: the Python side and numba typed the arguments differently)."""
     argtypes = tuple(types.unliteral(typeof(v)) for v in values)
     with _lock:
-        _entries[(id(f), mode.name, ret_cls, kinds, seeded, argtypes)] = (f, None)
+        _entries[(id(f), mode.name, ret_cls, kinds, seeded, argtypes, split)] = (f, None)
 
 
-def _make_entry(mode, f, ret_cls, kinds, argtypes, seeded):
-    plan = _plan(mode, f, ret_cls, kinds, argtypes, seeded)
-    address = machine_code(get_derivative(get_primal(f, _val_types(plan)), plan))
-    if not address:
+def _make_entry(mode, f, ret_cls, kinds, argtypes, seeded, split):
+    plan = _plan(mode, f, ret_cls, kinds, argtypes, seeded, split)
+    primal = get_primal(f, _val_types(plan))
+    deriv = get_split_derivative(primal, plan) if split else get_derivative(primal, plan)
+    addresses = machine_code(deriv)
+    if not addresses:
         return None
-    desc = np.array([signature_id(plan), address], dtype=np.uint64)
+    desc = np.array([signature_id(plan, split), *addresses], dtype=np.uint64)
     _descriptors.append(desc)       # plans of the fast path hold its address: never freed
-    t = _trampoline(mode, ret_cls, kinds, seeded, plan.restype)
-    return Entry(t, desc, desc.ctypes.data)
+    t = None if split else _trampoline(mode, ret_cls, kinds, seeded, plan.restype)
+    return Entry(t, desc, desc.ctypes.data, plan.restype)
 
 
-def _plan(mode, f, ret_cls, kinds, argtypes, seeded):
+def _plan(mode, f, ret_cls, kinds, argtypes, seeded, split=False):
     """The plan numba's typing of ``autodiff_call(mode, f, ...)`` would make for these types
     (same checks, same messages)."""
     typing = cpu_target.typing_context
@@ -114,26 +124,52 @@ def _plan(mode, f, ret_cls, kinds, argtypes, seeded):
             i += 1
     seed = argtypes[-1] if seeded else types.none
     plan, _ = _typed_request(ModeType(mode.name), types.Dispatcher(f), seed,
-                             types.Tuple(members))
+                             types.Tuple(members), split=split)
     return plan
 
 
 def _trampoline(mode, ret_cls, kinds, seeded, restype):
+    params, tup = _annotated(ret_cls, kinds)
+    seed = "seed" if seeded else "None"
+    return _compiled((mode.name, ret_cls, kinds, seeded, restype), mode, restype,
+                     params + (["seed"] if seeded else []),
+                     f"autodiff_call_at(MODE, R, desc, {seed}, {tup})")
+
+
+def split_trampoline(mode, ret_cls, kinds, seeded: bool, reverse: bool, restype):
+    """The shared njit trampoline of one half of split mode: ``t(desc, *values) -> (tape address,
+    primal)`` or, reverse, ``t(desc, *values[, seed], tape) -> (adjoints,)``."""
+    params, tup = _annotated(ret_cls, kinds)
+    if reverse:
+        seed = "seed" if seeded else "None"
+        return _compiled((mode.name, ret_cls, kinds, seeded, "reverse", restype), mode, restype,
+                         params + (["seed", "tape"] if seeded else ["tape"]),
+                         f"split_reverse_call_at(MODE, R, desc, {seed}, tape, {tup})")
+    return _compiled((mode.name, ret_cls, kinds, "forward", restype), mode, restype, params,
+                     f"split_forward_call_at(MODE, R, desc, {tup})")
+
+
+def _annotated(ret_cls, kinds):
     from ._autodiff import annotated_source
-    key = (mode.name, ret_cls, kinds, seeded, restype)
+    return annotated_source(ret_cls, kinds)
+
+
+def _compiled(key, mode, restype, params, call):
+    """The njit function ``_enzpy_shared_trampoline(desc, *params): return <call>`` (once per
+    key); numba specializes it per argument types."""
     with _lock:
         t = _trampolines.get(key)
         if t is not None:
             return t
-        params, tup = annotated_source(ret_cls, kinds)
-        if seeded:
-            params.append("seed")
         src = (f"def _enzpy_shared_trampoline(desc, {', '.join(params)}):\n"
-               f"    return autodiff_call_at(MODE, R, desc, {'seed' if seeded else 'None'}, {tup})\n")
-        ns = dict(A.ANNOTATIONS, autodiff_call_at=autodiff_call_at, MODE=mode, R=restype)
+               f"    return {call}\n")
+        ns = dict(A.ANNOTATIONS, autodiff_call_at=autodiff_call_at, MODE=mode, R=restype,
+                  split_forward_call_at=split_forward_call_at,
+                  split_reverse_call_at=split_reverse_call_at)
         exec(compile(src, f"<enzpy shared trampoline {key}>", "exec"), ns)
         t = _trampolines[key] = njit(ns["_enzpy_shared_trampoline"])
         return t
 
 
-__all__ = ["Entry", "entry_for", "forget", "SignatureMismatch"]
+__all__ = ["Entry", "entry_for", "split_entry_for", "split_trampoline", "forget",
+           "SignatureMismatch"]

@@ -3,8 +3,11 @@
 ``fwd(Const(f), *args)`` runs the augmented forward sweep (the primal, recording what the reverse
 sweep needs on a heap tape) and returns ``(tape, primal, shadow)``; ``rev(Const(f), *args[, seed],
 tape)`` runs the reverse sweep from the tape and returns the adjoint tuple, as ``autodiff(Reverse,
-...)`` does. Both are cached njit trampolines over the intrinsics ``split_forward_call`` /
-``split_reverse_call`` (:mod:`._numba_intrinsic`), so the two halves come from one core request.
+...)`` does. The two halves come from one core request: compiled by the core's JIT and called
+through trampolines shared by all functions (``split_forward_call_at`` / ``split_reverse_call_at``,
+:mod:`._shared_trampolines`), or, where the JIT does not serve (strict aliasing, ``cache=True``),
+per-function njit trampolines over ``split_forward_call`` / ``split_reverse_call``
+(:mod:`._numba_intrinsic`).
 
 The tape is ``{ptr data, i64 size, i64 capacity}`` allocated with ``calloc``; the reverse sweep
 frees it. A :class:`Tape` object owns it until then: a second use is an error, and a tape that is
@@ -20,7 +23,8 @@ from numba import njit
 from . import annotations as A
 from . import api
 from ._errors import EnzpyError, EnzpyTypeError
-from ._numba_intrinsic import split_forward_call, split_reverse_call
+from . import _shared_trampolines as shared
+from ._numba_intrinsic import SignatureMismatch, split_forward_call, split_reverse_call
 
 _libc = ctypes.CDLL(None)
 _libc.free.argtypes = [ctypes.c_void_p]
@@ -101,6 +105,18 @@ def _split_trampoline(f, mode, ret_cls, kinds: tuple, seeded: bool, reverse: boo
     return t
 
 
+def _callee(pair, ret_cls, kinds, values, seeded: bool, reverse: bool):
+    """(njit trampoline, its leading arguments) of one half: the shared split trampoline and the
+    pair's descriptor (both halves compiled by the core's JIT, see :mod:`._shared_trampolines`),
+    or f's own trampoline (strict aliasing, ``cache=True``, or what the JIT cannot take)."""
+    if not api.options()["strict_aliasing"]:
+        entry = shared.split_entry_for(pair.mode, pair.f, ret_cls, kinds, values)
+        if entry is not None:
+            return shared.split_trampoline(pair.mode, ret_cls, kinds, seeded, reverse,
+                                           entry.restype), (entry.address,)
+    return _split_trampoline(pair.f, pair.mode, ret_cls, kinds, seeded, reverse), ()
+
+
 def _check_aliasing(f, values) -> None:
     if api.options()["strict_aliasing"]:
         from ._autodiff import _check_no_overlap
@@ -124,9 +140,12 @@ class SplitForward(_SplitHalf):
         flat_args = p.check(f, args)
         ret_cls, kinds, values = p.flatten(flat_args)
         _check_aliasing(p.f, values)
-        t = _split_trampoline(p.f, p.mode, ret_cls, kinds, False, False)
         try:
-            addr, primal = t(*values)
+            t, lead = _callee(p, ret_cls, kinds, values, False, False)
+            addr, primal = t(*lead, *values)
+        except SignatureMismatch:       # numba typed the values unlike typeof: f's own trampolines
+            shared.forget(p.mode, p.f, ret_cls, kinds, values, False, split=True)
+            return self(f, *args)
         except EnzpyError as e:
             raise e.with_traceback(None) from None
         return Tape(addr, p), primal, None
@@ -137,7 +156,7 @@ class SplitReverse(_SplitHalf):
     adjoint of the result) comes before the tape when the return annotation is Active."""
 
     def __call__(self, f, *args):
-        p = self._pair
+        p, given = self._pair, args
         if not args or not isinstance(args[-1], Tape):
             raise EnzpyTypeError("enzpy: the reverse pass takes the tape returned by the forward "
                                  "pass as its last argument")
@@ -153,10 +172,12 @@ class SplitReverse(_SplitHalf):
         flat_args = p.check(f, args)
         ret_cls, kinds, values = p.flatten(flat_args)
         _check_aliasing(p.f, values)
-        t = _split_trampoline(p.f, p.mode, ret_cls, kinds, seeded, True)
-        values += [seed, addr] if seeded else [addr]
         try:
-            res = t(*values)
+            t, lead = _callee(p, ret_cls, kinds, values, seeded, True)
+            res = t(*lead, *values, *([seed, addr] if seeded else [addr]))
+        except SignatureMismatch:       # the tape was not used: f's own trampolines
+            shared.forget(p.mode, p.f, ret_cls, kinds, values, False, split=True)
+            return self(f, *given)
         except EnzpyError as e:
             raise e.with_traceback(None) from None
         tape._consumed()
