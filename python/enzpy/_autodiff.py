@@ -32,6 +32,7 @@ from ._errors import EnzpyError, EnzpyTypeError, EnzpyValueError
 from . import _shared_trampolines as shared
 from ._numba_intrinsic import SignatureMismatch, autodiff_call
 from ._numba_plan import ArrayReturnError
+from ._numba_types import FIXED_TYPE_CLASSES
 from .modes import Mode
 
 # ----------------------------------------------------------------------------- trampolines
@@ -346,11 +347,6 @@ _plans_lock = threading.Lock()
 _MAX_PLANS = 8                  # per function; more patterns take the full path
 _PLAIN_ANNOTATIONS = (A.Const, A.Active)
 _SHADOW_ANNOTATIONS = (A.Duplicated, A.DuplicatedNoNeed)
-# Python classes whose numba type does not depend on the value: the plan may call the compiled
-# specialization (Dispatcher.get_overload) without numba's per-call argument typing
-_FIXED_TYPES = frozenset([float, bool, complex, np.float64, np.float32, np.complex128,
-                          np.complex64, np.bool_, np.int8, np.int16, np.int32, np.int64,
-                          np.uint8, np.uint16, np.uint32, np.uint64])
 
 
 def _plan_pattern(mode, f, ret_cls, args, values):
@@ -454,7 +450,9 @@ def _compile_plan(mode, f, ret_cls, kinds, nargs, recipes, values, t, lead):
                 f"or may_share_memory(v{i}, d{i})))")
     g["T"] = t
     flat = [repr(v) for v in lead] + flat
-    if all(type(v) in _FIXED_TYPES for v in values):
+    # values of fixed numba types: the plan may call the compiled specialization
+    # (Dispatcher.get_overload) without numba's per-call argument typing
+    if all(type(v) in FIXED_TYPE_CLASSES for v in values):
         try:                            # the compiled specialization itself
             g["T"] = t.get_overload(tuple(typeof(v) for v in (*lead, *values)))
         except Exception:               # noqa: BLE001 - not found: numba's dispatcher call

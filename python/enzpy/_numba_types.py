@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import numpy as np
 from numba.core import cgutils, errors, types
 from numba.core.extending import (NativeValue, lower_builtin, make_attribute_wrapper, models,
                                   register_model, type_callable, typeof_impl, unbox)
@@ -125,4 +126,10 @@ def annotation_class_of(ty):
     return None
 
 
-__all__ = ["ModeType", "AnnotationType", "annotation_class_of"]
+#: Python classes whose numba type does not depend on the value (a Python int does: int64 or uint64)
+FIXED_TYPE_CLASSES = frozenset([float, bool, complex, np.float64, np.float32, np.complex128,
+                                np.complex64, np.bool_, np.int8, np.int16, np.int32, np.int64,
+                                np.uint8, np.uint16, np.uint32, np.uint64])
+
+
+__all__ = ["ModeType", "AnnotationType", "annotation_class_of", "FIXED_TYPE_CLASSES"]

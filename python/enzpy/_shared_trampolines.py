@@ -38,7 +38,7 @@ from ._numba_derivative import get_derivative, get_split_derivative, machine_cod
 from ._numba_intrinsic import (SignatureMismatch, _typed_request, _val_types, autodiff_call_at,
                                signature_id, split_forward_call_at, split_reverse_call_at)
 from ._numba_primal import get_primal
-from ._numba_types import AnnotationType, ModeType
+from ._numba_types import FIXED_TYPE_CLASSES, AnnotationType, ModeType
 
 
 @dataclass(frozen=True)
@@ -56,18 +56,12 @@ _descriptors: list = []     # every descriptor made (16 bytes each)
 _lock = threading.Lock()
 
 
-# Python classes whose numba type does not depend on the value
-_FIXED = frozenset([float, bool, complex, np.float64, np.float32, np.complex128, np.complex64,
-                    np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16,
-                    np.uint32, np.uint64])
-
-
 def _type_key(v):
     """What determines numba's type of `v`, cheaply (numba's ``typeof`` of an array takes about
     9 µs, this about 1 µs): the class of a fixed-type scalar; an array's dtype, dimensions,
     layout, writeability and alignment; a tuple's members. Anything else: numba's type itself."""
     cls = type(v)
-    if cls in _FIXED:
+    if cls in FIXED_TYPE_CLASSES:
         return cls
     if cls is np.ndarray:
         fl = v.flags
