@@ -10,6 +10,7 @@
 //    accumulates adjoints: the reverse of a load adds to the shadow, the reverse of a store reads and zeroes it.
 #include "ad/Generators.h"
 #include "ad/Blas.h"
+#include "ad/Increments.h"
 #include "ad/LoopCounters.h"
 #include "ad/Runtime.h"
 #include "ad/Tape.h"
@@ -260,6 +261,9 @@ private:
   Value *takeAdj(Value *V);
   void addAdj(Value *V, Value *Delta);
   void accumulateInto(Value *Ptr, Value *Delta, Type *MemTy, Align A);
+  /// Float increments of shadow memory in the reverse block being built, emitted together (merged where their
+  /// windows overlap) before anything else in the block touches memory, and at its end.
+  PendingIncrements Pending;
   /// Pointer to and alignment of the float leaf Idx of an aggregate of type T at P (aligned A).
   std::pair<Value *, Align> leaf(Type *T, Value *P, ArrayRef<unsigned> Idx, Align A);
 };
@@ -828,8 +832,7 @@ void ReverseGen::accumulateInto(Value *Ptr, Value *Delta, Type *MemTy, Align A) 
     return;
   }
   if (isFloatLike(Delta->getType())) {
-    Value *Old = B.CreateAlignedLoad(Delta->getType(), Ptr, A);
-    B.CreateAlignedStore(B.CreateFAdd(Old, Delta), Ptr, A);
+    Pending.add(Ptr, Delta, A);
     return;
   }
   forEachFloatLeaf(MemTy, [&](ArrayRef<unsigned> Idx, Type *LeafTy) {
@@ -932,11 +935,15 @@ void ReverseGen::reverseBlock(BasicBlock &BB) {
     Instruction &I = *It;
     if (I.isTerminator() || isa<PHINode>(I))
       continue;
+    // its reverse may read what the increments write (an alloca's frees a heap shadow)
+    if ((!isa<LoadInst>(I) && I.mayReadOrWriteMemory()) || isa<AllocaInst>(I))
+      Pending.flush(B, DL);
     if (servesAllLanes(I))
       reverseInstruction(I);
     else
       forEachLane([&] { reverseInstruction(I); });
   }
+  Pending.flush(B, DL);
   // phis: their adjoints go to the incoming value of the edge that was taken
   struct PhiAdjoint {
     PHINode *Phi;
