@@ -4,17 +4,16 @@ Facts used (numba 0.68, see docs/internals-numba.md):
 
 * ``dispatcher.overloads[argtypes]`` is a ``CompileResult``; ``cres.fndesc.mangled_name`` is the
   native function ``i32 name(ptr retptr, ptr excinfo, <arguments expanded>)``;
-* the IR is always compiled for enzpy, with numba's own pipeline and the dispatcher's options
+* an overload numba compiled already gives its IR (``cres.library.get_llvm_str()``, the finalized
+  module: optimized, and with codegen's IR passes run on it in place);
+* otherwise (``f`` not called yet, or loaded from numba's disk cache, which keeps object code only)
+  the IR is compiled for enzpy alone, with numba's own pipeline and the dispatcher's options
   (``fastmath``, ...): ``compile_extra`` with ``no_compile`` (no machine code, no entry in numba's
   engine, which keeps every module it compiles: 0.9 MB for a small function), no CPython or C
   wrapper, then the library's finalization with numba's module optimization but without adding it
-  to the engine (0.2 MB);
-* an overload numba compiled already is not used for its IR: ``cres.library.get_llvm_str()`` is the
-  module after machine-code generation, which runs codegen's IR passes on it in place (loop strength
-  reduction gives every address stream of a loop its own pointer induction variable). Differentiated,
-  that IR made the heat stencil's gradient twice as slow (6.2 ms against 2.9 ms, bench/ISSUES.md) as
-  the same function differentiated before its first call: the derivative would depend on call order.
-  The overload still decides whether numba may compile these types at all (explicit signatures).
+  to the engine (0.2 MB). Compiling it again when numba already has would cost those 0.2 MB (numba
+  keeps what each compile adds to its global LLVM context and typing caches) for IR that differs
+  only in codegen's preparation passes.
 """
 from __future__ import annotations
 
@@ -128,7 +127,7 @@ def _compile_ir(dispatcher, argtypes):
 
 
 def get_primal(dispatcher, argtypes) -> Primal:
-    """The IR of `dispatcher` for `argtypes`, compiled for enzpy (before any machine-code generation)."""
+    """The IR of `dispatcher` for `argtypes`: its compiled overload's, or compiled for enzpy."""
     argtypes = tuple(types.unliteral(t) for t in argtypes)
     existing = _select_overload(dispatcher, argtypes)
     # keyed by the user's overload too: f.recompile() (e.g. after registering a rule) is seen
@@ -136,7 +135,10 @@ def get_primal(dispatcher, argtypes) -> Primal:
     hit = _primal_cache.get(key)
     if hit is not None and hit[0] is dispatcher and hit[1] is existing:
         return hit[2]
-    cres, text = _compile_ir(dispatcher, argtypes)
+    if existing is not None and not getattr(existing.library, "_disable_inspection", False):
+        cres, text = existing, existing.library.get_llvm_str()     # numba compiled it already
+    else:
+        cres, text = _compile_ir(dispatcher, argtypes)
     if cres.objectmode:
         raise EnzpyError(f"enzpy: {py_name(dispatcher)} was compiled in object mode, which "
                          "cannot be differentiated: make it compile with numba.njit")

@@ -19,7 +19,19 @@ constexpr unsigned MaxChunks = 4;
 
 } // namespace
 
-void PendingIncrements::flush(IRBuilder<> &B, const DataLayout &DL) {
+PointerDistance::PointerDistance(Function &F)
+    : DT(F), LI(DT), TLII(F.getParent()->getTargetTriple()), TLI(TLII), AC(F), SE(F, TLI, AC, DT, LI) {}
+
+std::optional<int64_t> PointerDistance::operator()(Value *A, Value *B) {
+  if (A->getType() != B->getType() || !SE.isSCEVable(A->getType()))
+    return std::nullopt;
+  std::optional<APInt> D = SE.computeConstantDifference(SE.getSCEV(A), SE.getSCEV(B));
+  if (!D || D->getSignificantBits() > 48)
+    return std::nullopt;
+  return D->getSExtValue();
+}
+
+void PendingIncrements::flush(IRBuilder<> &B, const DataLayout &DL, PointerDistance *Distance) {
   if (Items.empty())
     return;
   auto EmitOne = [&](const Item &It) {
@@ -46,6 +58,36 @@ void PendingIncrements::flush(IRBuilder<> &B, const DataLayout &DL) {
     P.push_back({K, Base, Off.getSExtValue(), DL.getTypeStoreSize(T).getFixedValue(), Elt,
                  VT ? VT->getNumElements() : 1u});
     Group.push_back(GroupOf.try_emplace({Base, Elt}, GroupOf.size()).first->second);
+  }
+  // groups whose primal pointers lie at a constant distance (same lane and element type) become one, in the
+  // coordinates of the earlier: its base plus offsets
+  if (Distance) {
+    std::vector<unsigned> FirstOf(GroupOf.size(), ~0u), MergedInto(GroupOf.size());
+    for (unsigned K = 0; K < P.size(); ++K)
+      if (FirstOf[Group[K]] == ~0u)
+        FirstOf[Group[K]] = K;
+    for (unsigned G = 0; G < FirstOf.size(); ++G) {
+      MergedInto[G] = G;
+      const Item &X = Items[FirstOf[G]];
+      for (unsigned H = 0; H < G && X.Primal; ++H) {
+        const Item &Y = Items[FirstOf[H]];
+        if (MergedInto[H] != H || !Y.Primal || X.Lane != Y.Lane || P[FirstOf[G]].Elt != P[FirstOf[H]].Elt)
+          continue;
+        std::optional<int64_t> D = (*Distance)(X.Primal, Y.Primal);
+        if (!D)
+          continue;
+        // shadow(X) - shadow(Y) == D: X's base sits at Y's base + Off(Y) + D - Off(X)
+        int64_t Shift = P[FirstOf[H]].Off + *D - P[FirstOf[G]].Off;
+        for (unsigned K = 0; K < P.size(); ++K)
+          if (Group[K] == G) {
+            Group[K] = H;
+            P[K].Base = P[FirstOf[H]].Base;
+            P[K].Off += Shift;
+          }
+        MergedInto[G] = H;
+        break;
+      }
+    }
   }
   std::vector<unsigned> Idx(P.size());
   for (unsigned K = 0; K < Idx.size(); ++K)

@@ -260,10 +260,11 @@ private:
   }
   Value *takeAdj(Value *V);
   void addAdj(Value *V, Value *Delta);
-  void accumulateInto(Value *Ptr, Value *Delta, Type *MemTy, Align A);
+  void accumulateInto(Value *Ptr, Value *Delta, Type *MemTy, Align A, Value *Primal);
   /// Float increments of shadow memory in the reverse block being built, emitted together (merged where their
   /// windows overlap) before anything else in the block touches memory, and at its end.
   PendingIncrements Pending;
+  std::unique_ptr<PointerDistance> Distances; ///< between the primal's pointers (ScalarEvolution on F)
   /// Pointer to and alignment of the float leaf Idx of an aggregate of type T at P (aligned A).
   std::pair<Value *, Align> leaf(Type *T, Value *P, ArrayRef<unsigned> Idx, Align A);
 };
@@ -814,8 +815,8 @@ std::pair<Value *, Align> ReverseGen::leaf(Type *T, Value *P, ArrayRef<unsigned>
   return {B.CreateInBoundsGEP(T, P, GepIdx), commonAlignment(A, Off)};
 }
 
-// *Ptr += Delta for a float-like or aggregate Delta stored as MemTy (the shadow has the primal's alignment).
-void ReverseGen::accumulateInto(Value *Ptr, Value *Delta, Type *MemTy, Align A) {
+// *Ptr += Delta for a float-like or aggregate Delta stored as MemTy (the shadow of Primal, with its alignment).
+void ReverseGen::accumulateInto(Value *Ptr, Value *Delta, Type *MemTy, Align A, Value *Primal) {
   if (C.Atomic) { // threads of a GPU kernel may share the location: one atomic add per float
     forEachFloatLeaf(MemTy, [&](ArrayRef<unsigned> Idx, Type *LeafTy) {
       auto [P, LA] = Idx.empty() ? std::pair<Value *, Align>{Ptr, A} : leaf(MemTy, Ptr, Idx, A);
@@ -832,7 +833,7 @@ void ReverseGen::accumulateInto(Value *Ptr, Value *Delta, Type *MemTy, Align A) 
     return;
   }
   if (isFloatLike(Delta->getType())) {
-    Pending.add(Ptr, Delta, A);
+    Pending.add(Ptr, Delta, A, Primal, Lane);
     return;
   }
   forEachFloatLeaf(MemTy, [&](ArrayRef<unsigned> Idx, Type *LeafTy) {
@@ -917,6 +918,7 @@ void ReverseGen::run() {
     RevPrologue->getTerminator()->setSuccessor(0, RevReturn);
   }
 
+  Distances = std::make_unique<PointerDistance>(F);
   for (BasicBlock *BB : Order)
     reverseBlock(*BB);
   dropUnusedLookups();
@@ -937,13 +939,13 @@ void ReverseGen::reverseBlock(BasicBlock &BB) {
       continue;
     // its reverse may read what the increments write (an alloca's frees a heap shadow)
     if ((!isa<LoadInst>(I) && I.mayReadOrWriteMemory()) || isa<AllocaInst>(I))
-      Pending.flush(B, DL);
+      Pending.flush(B, DL, Distances.get());
     if (servesAllLanes(I))
       reverseInstruction(I);
     else
       forEachLane([&] { reverseInstruction(I); });
   }
-  Pending.flush(B, DL);
+  Pending.flush(B, DL, Distances.get());
   // phis: their adjoints go to the incoming value of the edge that was taken
   struct PhiAdjoint {
     PHINode *Phi;
@@ -1038,7 +1040,7 @@ void ReverseGen::reverseInstruction(Instruction &I) {
       addAdj(V, RMW->getOperation() == AtomicRMWInst::FSub ? B.CreateFNeg(D) : D);
     }
     if (AI.hasDerivative(RMW) && !RMW->use_empty()) // the old value was used: its adjoint flows into p'
-      accumulateInto(SP, takeAdj(RMW), V->getType(), RMW->getAlign());
+      accumulateInto(SP, takeAdj(RMW), V->getType(), RMW->getAlign(), P);
     return;
   }
   if (auto *A = dyn_cast<AllocaInst>(&I)) {
@@ -1229,7 +1231,7 @@ void ReverseGen::reverseLoad(LoadInst &L) {
   }
   if (AI.maybeInactive(Ptr))
     fail("cannot differentiate an aggregate load through a pointer that may be constant at run time", &L);
-  accumulateInto(SP, A, adjType(&L), L.getAlign());
+  accumulateInto(SP, A, adjType(&L), L.getAlign(), Ptr);
 }
 
 void ReverseGen::reverseStore(StoreInst &S) {
