@@ -172,4 +172,5 @@ def test_split_mode_through_shared_trampolines():
     assert len(shared._trampolines) - before <= 2          # the two halves, for both functions
     assert not any(key[0] in map(id, fs) for key in _split._trampolines)
     entries = [e for (fid, *rest), (f, e) in list(shared._entries.items()) if f in fs and rest[4]]
-    assert len(entries) == 4 and all(e is not None and len(e.desc) == 3 for e in entries)
+    # signature id, the two halves' addresses, the reverse half's parked tape buffer (nonzero: used)
+    assert len(entries) == 4 and all(e is not None and len(e.desc) == 4 and e.desc[3] for e in entries)

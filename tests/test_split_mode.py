@@ -1,4 +1,5 @@
 """Split reverse mode from Python: autodiff_thunk(ReverseSplitWithPrimal, ...) -> (fwd, rev)."""
+import ctypes
 import gc
 import os
 import subprocess
@@ -160,6 +161,26 @@ def test_tapes_are_freed():
     gc.collect()
     grown_mb = (_rss_kb() - before) / 1024
     assert grown_mb < 0.5 * 300 * nbytes / 2**20, grown_mb
+
+
+def test_tape_buffer_is_parked_for_the_next_forward_pass():
+    """The reverse pass parks its tape's buffer in the pair's descriptor and the next forward pass
+    starts on it (no regrowth from 4 KiB by doubling, no fresh pages), with the same results."""
+    long_loop = numba_testutil.long_loop()
+    A = np.linspace(0, 1, 20000)
+    fwd, rev = autodiff_thunk(ReverseSplitWithPrimal, long_loop, Active, Duplicated)
+    runs, buffers = [], set()
+    for _ in range(4):
+        dA = np.zeros_like(A)
+        out = fwd(Const(long_loop), Duplicated(A, dA))
+        tape = out[0]
+        buffers.add(ctypes.c_void_p.from_address(tape._addr).value)
+        adj = rev(Const(long_loop), Duplicated(A, dA), 1.0, tape)
+        runs.append((out[1:], adj, dA))
+    assert len(buffers) == 1
+    for out, adj, dA in runs[1:]:
+        assert out == runs[0][0] and adj == runs[0][1]
+        np.testing.assert_array_equal(dA, runs[0][2])
 
 
 def test_split_equals_combined_on_the_numba_suite(tmp_path):

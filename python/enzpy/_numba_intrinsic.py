@@ -259,7 +259,8 @@ def split_forward_call_at(typingctx, mode, restype, desc, args):
         address = _descriptor_address(context, builder, plan, llargs[2], 1, True)
         callee = builder.inttoptr(address, aug_ty.as_pointer())
         return _call_augmented(context, builder, plan, callee, signature.return_type,
-                               (signature.args[3], llargs[3]), offset)
+                               (signature.args[3], llargs[3]), offset,
+                               park=_park_slot(builder, llargs[2]))
 
     return sig, codegen
 
@@ -277,16 +278,26 @@ def split_reverse_call_at(typingctx, mode, restype, desc, seed, tape, args):
         callee = builder.inttoptr(address, rev_ty.as_pointer())
         return _call_reverse(context, builder, plan, callee, signature.return_type,
                              (signature.args[3], llargs[3]), llargs[4],
-                             (signature.args[5], llargs[5]), offset)
+                             (signature.args[5], llargs[5]), offset,
+                             park=_park_slot(builder, llargs[2]))
 
     return sig, codegen
 
 
-def _call_augmented(context, builder, plan, callee, return_type, args, offset):
-    """The augmented forward call: a new tape, the call, the tape freed if `f` raised; returns
-    (tape address, primal result)."""
+def _park_slot(builder, desc):
+    """The word of a split pair's descriptor (after its signature id and two addresses) that holds
+    the tape buffer the last reverse half left for the next forward half, or 0."""
+    words = builder.inttoptr(desc, lir.IntType(64).as_pointer())
+    return builder.gep(words, [cgutils.int32_t(3)])
+
+
+def _call_augmented(context, builder, plan, callee, return_type, args, offset, park=None):
+    """The augmented forward call: a new tape (started on the buffer parked in `park`, if given),
+    the call, the tape freed if `f` raised; returns (tape address, primal result)."""
     slots = _ReturnSlots(context, builder, plan, types.none, None)
     tape = _tape_new(context, builder)
+    if park is not None:
+        _tape_unpark(builder, tape, park)
     call = slots.leading() + _flat_arguments(context, builder, plan, args[0], args[1],
                                              offset) + [tape]
     res = builder.call(callee, call)
@@ -298,13 +309,16 @@ def _call_augmented(context, builder, plan, callee, return_type, args, offset):
     return context.make_tuple(builder, return_type, out)
 
 
-def _call_reverse(context, builder, plan, callee, return_type, seed, tape, args, offset):
-    """The reverse call on `tape` (an address), which it frees; returns the adjoint tuple."""
+def _call_reverse(context, builder, plan, callee, return_type, seed, tape, args, offset, park=None):
+    """The reverse call on `tape` (an address), which it frees (its buffer parked in `park`, if
+    given); returns the adjoint tuple."""
     slots = _ReturnSlots(context, builder, plan, seed[0], seed[1])
     tape_ptr = builder.inttoptr(tape, cgutils.voidptr_t)
     call = slots.leading() + _flat_arguments(context, builder, plan, args[0], args[1],
                                              offset) + [tape_ptr]
     res = builder.call(callee, call)
+    if park is not None:
+        _tape_park(builder, tape_ptr, park)
     _tape_free(builder, tape_ptr)
     adjs = _adjoint_tuple(context, builder, plan, res, 0, return_type[0])
     return context.make_tuple(builder, return_type, [adjs])
@@ -447,6 +461,45 @@ def _tape_new(context, builder):
         context.call_conv.return_user_exc(builder, MemoryError,
                                           ("enzpy: out of memory for a split-mode tape",))
     return tape
+
+
+# A split pair's tape buffer outlives its reverse half: parked in the pair's descriptor, the next forward
+# half starts on it instead of growing a fresh buffer by doubling (each growth a realloc, the pages faulted
+# in and zeroed again). As the core does for combined derivatives: atomic exchanges (concurrent calls are
+# safe, one of them reuses the buffer), the capacity kept in the buffer's first word while parked, buffers
+# above _PARK_LIMIT freed.
+_PARK_LIMIT = 256 << 20
+
+
+def _tape_words(builder, tape):
+    words = builder.bitcast(tape, lir.IntType(64).as_pointer())
+    data = builder.bitcast(tape, cgutils.voidptr_t.as_pointer())
+    return data, builder.gep(words, [cgutils.int32_t(2)])
+
+
+def _tape_unpark(builder, tape, park):
+    parked = builder.atomic_rmw("xchg", park, park.type.pointee(0), "acquire")
+    with builder.if_then(builder.icmp_unsigned("!=", parked, parked.type(0))):
+        data_slot, cap_slot = _tape_words(builder, tape)
+        buf = builder.inttoptr(parked, cgutils.voidptr_t)
+        builder.store(builder.load(builder.bitcast(buf, lir.IntType(64).as_pointer())), cap_slot)
+        builder.store(buf, data_slot)
+
+
+def _tape_park(builder, tape, park):
+    """Parks the tape's buffer (and frees the one parked before); leaves the tape without one."""
+    free = cgutils.get_or_insert_function(
+        builder.module, lir.FunctionType(lir.VoidType(), [cgutils.voidptr_t]), "free")
+    data_slot, cap_slot = _tape_words(builder, tape)
+    buf = builder.load(data_slot)
+    cap = builder.load(cap_slot)
+    keep = builder.and_(builder.icmp_unsigned("!=", buf, buf.type(None)),
+                        builder.icmp_unsigned("<=", cap, cap.type(_PARK_LIMIT)))
+    with builder.if_then(keep):
+        builder.store(cap, builder.bitcast(buf, lir.IntType(64).as_pointer()))
+        old = builder.atomic_rmw("xchg", park, builder.ptrtoint(buf, park.type.pointee), "acq_rel")
+        builder.call(free, [builder.inttoptr(old, cgutils.voidptr_t)])
+        builder.store(buf.type(None), data_slot)
 
 
 def _tape_free(builder, tape):

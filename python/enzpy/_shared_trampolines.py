@@ -120,7 +120,8 @@ def _make_entry(mode, f, ret_cls, kinds, argtypes, seeded, split):
     addresses = machine_code(deriv)
     if not addresses:
         return None
-    desc = np.array([signature_id(plan, split), *addresses], dtype=np.uint64)
+    # split pairs: one more word, where the reverse half parks its tape buffer for the next forward half
+    desc = np.array([signature_id(plan, split), *addresses] + ([0] if split else []), dtype=np.uint64)
     _descriptors.append(desc)       # plans of the fast path hold its address: never freed
     t = None if split else _trampoline(mode, ret_cls, kinds, seeded, plan.restype)
     return Entry(t, desc, desc.ctypes.data, plan.restype)
