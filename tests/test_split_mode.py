@@ -163,6 +163,32 @@ def test_tapes_are_freed():
     assert grown_mb < 0.5 * 300 * nbytes / 2**20, grown_mb
 
 
+def test_tape_alive_at_interpreter_exit_is_freed_quietly():
+    """A tape still referenced when the interpreter exits is collected after module teardown: its
+    __del__ must not depend on module globals (it printed 'Exception ignored ... NoneType')."""
+    code = ("import numpy as np, numba\n"
+            "from enzpy import (autodiff, autodiff_thunk, Reverse, ReverseSplitWithPrimal, Const,\n"
+            "                   Duplicated, Active)\n"
+            "@numba.njit\n"
+            "def f(x):\n"
+            "    s = 0.0\n"
+            "    for i in range(x.shape[0]):\n"
+            "        s += x[i] * x[i] * i\n"
+            "    return s\n"
+            "x = np.random.rand(1000); xb = np.zeros_like(x)\n"
+            "fwd, rev = autodiff_thunk(ReverseSplitWithPrimal, Const[f], Active, Duplicated)\n"
+            "kept = fwd(Const(f), Duplicated(x, xb))\n"
+            "g = lambda: autodiff(Reverse, f, Active, Duplicated(x, xb))\n"
+            "for _ in range(20):\n"
+            "    g()\n"
+            "f(x)\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(HERE, "..", "python"),
+                                                        os.environ.get("PYTHONPATH", "")]))
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "Exception ignored" not in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
 def test_tape_buffer_is_parked_for_the_next_forward_pass():
     """The reverse pass parks its tape's buffer in the pair's descriptor and the next forward pass
     starts on it (no regrowth from 4 KiB by doubling, no fresh pages), with the same results."""

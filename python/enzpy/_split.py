@@ -31,11 +31,12 @@ _libc.free.argtypes = [ctypes.c_void_p]
 _libc.free.restype = None
 
 
-def _free_tape(addr: int) -> None:
-    data = ctypes.c_void_p.from_address(addr).value
+def _free_tape(addr: int, _word=ctypes.c_void_p.from_address, _free=_libc.free) -> None:
+    # (bound as defaults: a tape collected at interpreter exit may outlive this module's globals)
+    data = _word(addr).value
     if data:
-        _libc.free(data)
-    _libc.free(addr)
+        _free(data)
+    _free(addr)
 
 
 class Tape:
