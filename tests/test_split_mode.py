@@ -182,8 +182,8 @@ def test_tape_alive_at_interpreter_exit_is_freed_quietly():
             "for _ in range(20):\n"
             "    g()\n"
             "f(x)\n")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(HERE, "..", "python"),
-                                                        os.environ.get("PYTHONPATH", "")]))
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(enzpy.__file__)) + os.pathsep
+               + os.environ.get("PYTHONPATH", ""))  # the enzpy under test
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
     assert r.returncode == 0, r.stderr
     assert "Exception ignored" not in r.stderr and "Traceback" not in r.stderr, r.stderr
