@@ -37,23 +37,32 @@ def heat(u0, kappa, nsteps):
     return s
 
 
+def transpose_check(f, v, w, consts, called_first, rel):
+    """y = A v for the linear in-place stencil f(x, y, *consts); reverse mode must give A^T w exactly:
+    <A v, w> == <v, A^T w>. Returns (A^T w, what is left of y's adjoint). called_first: numba compiles
+    f before it is differentiated (its finalized IR, not IR compiled for enzpy)."""
+    y = np.zeros_like(v)
+    if called_first:
+        f(v, y, *consts)
+    vb, yb = np.zeros_like(v), w.copy()
+    autodiff(Reverse, f, Const, Duplicated(v.copy(), vb), Duplicated(np.zeros_like(v), yb),
+             *[Const(c) for c in consts])
+    f(v, y, *consts)
+    lhs = np.dot(y.astype(np.float64).ravel(), w.astype(np.float64).ravel())
+    rhs = np.dot(v.astype(np.float64).ravel(), vb.astype(np.float64).ravel())
+    assert lhs == pytest.approx(rhs, rel=rel)
+    return vb, yb
+
+
 @pytest.mark.parametrize("dtype,rel", [(np.float64, 1e-13), (np.float32, 1e-5)])
 @pytest.mark.parametrize("called_first", [False, True])
 def test_stencil_transpose_is_exact(called_first, dtype, rel):
     # y = A x is linear: reverse mode must give exactly A^T w, i.e. <A v, w> == <v, A^T w>
     # (float64: windows of 8 lanes, float32: of 16)
-    smooth1d = make_smooth1d()
     rng = np.random.default_rng(3)
     n = 203                                  # odd: vector body, epilogue and scalar remainder all run
     v, w = rng.standard_normal(n).astype(dtype), rng.standard_normal(n).astype(dtype)
-    y = np.zeros(n, dtype)
-    if called_first:
-        smooth1d(v, y, 0.3, -1.7, 0.9)
-    xb, yb = np.zeros(n, dtype), w.copy()
-    autodiff(Reverse, smooth1d, Const, Duplicated(v.copy(), xb), Duplicated(np.zeros(n, dtype), yb),
-             Const(0.3), Const(-1.7), Const(0.9))
-    smooth1d(v, y, 0.3, -1.7, 0.9)
-    assert np.dot(y.astype(float), w) == pytest.approx(np.dot(v.astype(float), xb), rel=rel)
+    xb, _ = transpose_check(make_smooth1d(), v, w, (0.3, -1.7, 0.9), called_first, rel)
     # and element by element against the stencil written out
     expect = np.zeros(n)
     ww = w.astype(float)
@@ -127,19 +136,10 @@ def make_wide():
 def test_wide_stencil_transpose(dtype, rel, called_first):
     # <A v, w> == <v, A^T w> for a 7-point stencil plus the row above, in float64 and float32, on a
     # width that leaves vector epilogues and scalar remainders
-    wide = make_wide()
     rng = np.random.default_rng(7)
     shape = (5, 77)
     v = rng.standard_normal(shape).astype(dtype)
     w = rng.standard_normal(shape).astype(dtype)
-    y = np.zeros(shape, dtype)
-    if called_first:
-        wide(v, y)
-    vb, yb = np.zeros(shape, dtype), w.copy()
-    autodiff(Reverse, wide, Const, Duplicated(v.copy(), vb), Duplicated(np.zeros(shape, dtype), yb))
-    wide(v, y)
-    lhs = np.dot(y.astype(np.float64).ravel(), w.astype(np.float64).ravel())
-    rhs = np.dot(v.astype(np.float64).ravel(), vb.astype(np.float64).ravel())
-    assert lhs == pytest.approx(rhs, rel=rel)
+    _, yb = transpose_check(make_wide(), v, w, (), called_first, rel)
     # the adjoint of the output rows it writes is consumed (zeroed), the others are left alone
     assert np.all(yb[1:, 3:-3] == 0) and np.array_equal(yb[0], w[0])
