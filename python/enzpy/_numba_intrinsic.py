@@ -505,8 +505,8 @@ def _tape_park(builder, tape, park):
 def _tape_free(builder, tape):
     free = cgutils.get_or_insert_function(
         builder.module, lir.FunctionType(lir.VoidType(), [cgutils.voidptr_t]), "free")
-    data = builder.load(builder.bitcast(tape, cgutils.voidptr_t.as_pointer()))
-    builder.call(free, [data])
+    data_slot, _ = _tape_words(builder, tape)
+    builder.call(free, [builder.load(data_slot)])
     builder.call(free, [tape])
 
 
