@@ -228,6 +228,8 @@ private:
   void reverseStore(StoreInst &S);
   void buildReturn();
   void emitTapeRecords();
+  Instruction *FwdEnd = nullptr; ///< where the forward sweep ends (its return, or the branch into the reverse)
+  bool Streams = false;          ///< some tape records may be stored non-temporally (tape::storeFields)
   void dropUnusedLookups();
   DenseSet<const BasicBlock *> ForwardBlocks; ///< combined form: the blocks of the forward sweep
 
@@ -899,7 +901,8 @@ void ReverseGen::run() {
     auto *FwdRet = cast<ReturnInst>(Fwd.primal(Exit->getTerminator()));
     IRBuilder<> FB(FwdRet);
     if (Combined) {
-      Fwd.remap(Exit->getTerminator(), FB.CreateBr(RB[Exit].Pops));
+      FwdEnd = FB.CreateBr(RB[Exit].Pops);
+      Fwd.remap(Exit->getTerminator(), FwdEnd);
       FwdRet->eraseFromParent();
     } else {
       // augmented: return { primal, shadow } and let the caller run the reverse half later
@@ -910,7 +913,8 @@ void ReverseGen::run() {
           for (unsigned L = 0; L < C.Width; ++L)
             Agg = FB.CreateInsertValue(Agg, Fwd.shadowOf(RV, L), 1 + L);
       }
-      Fwd.remap(Exit->getTerminator(), FB.CreateRet(Agg));
+      FwdEnd = FB.CreateRet(Agg);
+      Fwd.remap(Exit->getTerminator(), FwdEnd);
       FwdRet->eraseFromParent();
       RevPrologue->getTerminator()->setSuccessor(0, RB[Exit].Pops);
     }
@@ -1491,6 +1495,10 @@ void ReverseGen::emitTapeRecords() {
     if (L.Indexed)
       emitIndexedLoopRecords(L);
   }
+  if (Streams && FwdEnd) {
+    IRBuilder<> FB(FwdEnd);
+    tape::fenceStreams(FB);
+  }
   for (auto &[Orig, R] : RB) {
     if (R.Needed.empty() || IndexedLoopOf.count(Orig))
       continue;
@@ -1579,23 +1587,46 @@ void ReverseGen::emitIndexedLoopRecords(CountedLoop &L) {
   Value *Prod = EB.CreateBinaryIntrinsic(Intrinsic::umul_with_overflow, Runs, EB.getInt64(Stride));
   Value *Limit = EB.getInt64(uint64_t(1) << 62), *Bytes = EB.CreateExtractValue(Prod, 0);
   Bytes = EB.CreateSelect(EB.CreateOr(EB.CreateExtractValue(Prod, 1), EB.CreateICmpUGT(Bytes, Limit)), Limit, Bytes);
-  Value *Base = tape::reserve(EB, Fwd.Tape, Bytes);
+  // records that hold vectors (of a vectorized loop) start on a cache line: the vectors in them are aligned, and
+  // can be streamed past the caches when the tape is large (see tape::StreamingCapacity)
+  bool Vectors = any_of(Offsets, [&](const auto &E) {
+    return any_of(RB[E.first].Needed, [](const auto &N) { return N.first->getType()->isVectorTy(); });
+  });
+  Value *Base = Vectors ? tape::reserveAligned(EB, Fwd.Tape, Bytes) : tape::reserve(EB, Fwd.Tape, Bytes);
+  Value *Streaming = nullptr;
+  if (Vectors && tape::canStream(*F.getParent())) {
+    Streaming = EB.CreateICmpUGE(tape::capacity(EB, Fwd.Tape), EB.getInt64(tape::StreamingCapacity), "streaming");
+    Streams = true;
+  }
+  Align RecordAlign = Vectors ? commonAlignment(Align(tape::BufferAlign), Stride) : Align(1);
   for (auto &[Orig, Offs] : Offsets) {
     RevBlock &R = RB[Orig];
     IRBuilder<> FB(Fwd.clonedExit(Orig)->getTerminator());
     Value *Rec = FB.CreateGEP(FB.getInt8Ty(), Base, FB.CreateMul(L.Counter, FB.getInt64(Stride)), "iter.record");
+    SmallVector<std::tuple<Value *, Value *, Align>, 4> Fields;
     for (unsigned K = 0; K < R.Needed.size(); ++K)
-      FB.CreateAlignedStore(R.Needed[K].first, FB.CreateConstInBoundsGEP1_64(FB.getInt8Ty(), Rec, Offs[K]), Align(1));
+      Fields.push_back({R.Needed[K].first, FB.CreateConstInBoundsGEP1_64(FB.getInt8Ty(), Rec, Offs[K]),
+                        commonAlignment(RecordAlign, Offs[K])});
+    tape::storeFields(FB, Fields, Streaming);
     IRBuilder<> RBld(R.Pops, R.Pops->begin());
     Value *RBase = RBld.CreateLoad(RBld.getPtrTy(), L.RevBase);
     Value *Idx = RBld.CreateLoad(I64, L.RevSlot);
     Value *RRec = RBld.CreateGEP(RBld.getInt8Ty(), RBase, RBld.CreateMul(Idx, RBld.getInt64(Stride)), "iter.record");
+    if (Streaming)
+      tape::prefetchBelow(RBld, RRec);
     for (unsigned K = 0; K < R.Needed.size(); ++K) {
       LoadInst *PH = R.Needed[K].second;
       IRBuilder<> GB(PH);
       PH->setOperand(0, GB.CreateConstInBoundsGEP1_64(GB.getInt8Ty(), RRec, Offs[K]));
+      PH->setAlignment(commonAlignment(RecordAlign, Offs[K]));
     }
   }
+  if (Vectors) // the reverse sweep skips the padding after the records, wherever it takes their base from
+    for (User *U : make_early_inc_range(L.RevBase->users()))
+      if (auto *S = dyn_cast<StoreInst>(U); S && S->getPointerOperand() == L.RevBase) {
+        IRBuilder<> RB2(S);
+        S->setOperand(0, tape::releaseAlignmentPadding(RB2, RevTape));
+      }
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "ad/Tape.h"
+#include "llvm/IR/IntrinsicsX86.h"
 #include "llvm/TargetParser/Triple.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
 namespace enzpy {
 namespace tape {
@@ -17,7 +19,8 @@ static Function *libc(Module &M, const char *Name, Type *Ret, ArrayRef<Type *> P
   return cast<Function>(M.getOrInsertFunction(Name, FunctionType::get(Ret, Params, false)).getCallee());
 }
 
-// void __enzpy_tape_grow(ptr tape, i64 needed): capacity = max(2*cap, needed, 4096); realloc; abort on OOM.
+// void __enzpy_tape_grow(ptr tape, i64 needed): capacity = max(2*cap, needed, 4096) rounded up to BufferAlign; a
+// new BufferAlign-aligned buffer (aligned_alloc; realloc keeps no alignment) takes the bytes in use; abort on OOM.
 static Function *growFn(Module &M) {
   if (Function *F = M.getFunction("__enzpy_tape_grow"))
     return F;
@@ -38,14 +41,18 @@ static Function *growFn(Module &M) {
   Value *NewCap = B.CreateShl(Cap, 1);
   NewCap = B.CreateSelect(B.CreateICmpUGT(Need, NewCap), Need, NewCap);
   NewCap = B.CreateSelect(B.CreateICmpULT(NewCap, B.getInt64(4096)), B.getInt64(4096), NewCap);
-  Value *DataP = B.CreateStructGEP(TT, T, 0);
-  Value *Old = B.CreateLoad(Ptr, DataP);
-  Value *New = B.CreateCall(libc(M, "realloc", Ptr, {Ptr, I64}), {Old, NewCap});
+  NewCap = B.CreateAnd(B.CreateAdd(NewCap, B.getInt64(BufferAlign - 1)), B.getInt64(~(BufferAlign - 1)));
+  Value *New = B.CreateCall(libc(M, "aligned_alloc", Ptr, {I64, I64}), {B.getInt64(BufferAlign), NewCap});
   B.CreateCondBr(B.CreateIsNull(New), Oom, Done);
   B.SetInsertPoint(Oom);
   B.CreateCall(libc(M, "abort", Type::getVoidTy(C), {}));
   B.CreateUnreachable();
   B.SetInsertPoint(Done);
+  Value *DataP = B.CreateStructGEP(TT, T, 0);
+  Value *Old = B.CreateLoad(Ptr, DataP);
+  Value *Used = B.CreateLoad(I64, B.CreateStructGEP(TT, T, 1)); // the size before the reservation that grows it
+  B.CreateMemCpy(New, Align(BufferAlign), Old, Align(BufferAlign), Used);
+  B.CreateCall(libc(M, "free", Type::getVoidTy(C), {Ptr}), {Old});
   B.CreateStore(New, DataP);
   B.CreateStore(NewCap, CapP);
   B.CreateRetVoid();
@@ -199,6 +206,68 @@ Value *release(IRBuilder<> &B, Value *Tape, Value *Bytes) {
   B.CreateStore(NewSize, SizeP);
   Value *Data = B.CreateLoad(Ptr, B.CreateStructGEP(TT, Tape, 0));
   return B.CreateGEP(B.getInt8Ty(), Data, NewSize, "tape.slot");
+}
+
+// The padding is BufferAlign - 8 bytes (sizes are multiples of 8); the record starts at the first aligned address
+// at or above where the reservation began, and, as the buffer is aligned, the reverse sweep finds the same
+// place from where the released bytes began, even if the buffer has moved in between.
+static constexpr uint64_t AlignPadding = BufferAlign - 8;
+
+static Value *alignUp(IRBuilder<> &B, Value *P) {
+  Value *Pad = B.CreateAnd(B.CreateNeg(B.CreatePtrToInt(P, B.getInt64Ty())), B.getInt64(BufferAlign - 1));
+  return B.CreateGEP(B.getInt8Ty(), P, Pad, "tape.aligned");
+}
+
+Value *reserveAligned(IRBuilder<> &B, Value *Tape, Value *Bytes) {
+  return alignUp(B, reserve(B, Tape, B.CreateAdd(Bytes, B.getInt64(AlignPadding))));
+}
+
+Value *releaseAlignmentPadding(IRBuilder<> &B, Value *Tape) { return alignUp(B, release(B, Tape, AlignPadding)); }
+
+Value *capacity(IRBuilder<> &B, Value *Tape) {
+  return B.CreateLoad(B.getInt64Ty(), B.CreateStructGEP(type(B.getContext()), Tape, 2), "tape.cap");
+}
+
+bool canStream(const Module &M) { return M.getTargetTriple().getArch() == Triple::x86_64; }
+
+static bool streamable(const DataLayout &DL, Type *T, Align A) {
+  uint64_t Size = DL.getTypeStoreSize(T).getFixedValue();
+  return T->isVectorTy() && Size >= 16 && Size % 16 == 0 && A.value() >= std::min<uint64_t>(llvm::bit_floor(Size), 64);
+}
+
+void storeFields(IRBuilder<> &B, ArrayRef<std::tuple<Value *, Value *, Align>> Fields, Value *Streaming) {
+  const DataLayout &DL = B.GetInsertBlock()->getModule()->getDataLayout();
+  SmallVector<std::tuple<Value *, Value *, Align>, 4> Streamed;
+  for (auto &[V, P, A] : Fields) {
+    if (Streaming && streamable(DL, V->getType(), A))
+      Streamed.push_back({V, P, A});
+    else
+      B.CreateAlignedStore(V, P, A);
+  }
+  if (Streamed.empty())
+    return;
+  Instruction *Then, *Else;
+  SplitBlockAndInsertIfThenElse(Streaming, B.GetInsertPoint(), &Then, &Else);
+  MDNode *NonTemporal = MDNode::get(B.getContext(), ConstantAsMetadata::get(B.getInt32(1)));
+  // The plain stores claim less alignment than they have: stores identical but for their metadata would be
+  // merged into one after the branch (SimplifyCFG hoists and sinks common code), and the merge drops
+  // !nontemporal. (An unaligned store instruction costs nothing extra on aligned data.)
+  for (auto &[V, P, A] : Streamed) {
+    IRBuilder<>(Then).CreateAlignedStore(V, P, A)->setMetadata(LLVMContext::MD_nontemporal, NonTemporal);
+    IRBuilder<>(Else).CreateAlignedStore(V, P, Align(8));
+  }
+  B.SetInsertPoint(Then->getParent()->getSingleSuccessor()->getTerminator());
+}
+
+void fenceStreams(IRBuilder<> &B) { B.CreateIntrinsic(Intrinsic::x86_sse_sfence, {}); }
+
+// far enough ahead to cover the memory latency at the reverse sweep's pace, near enough to stay in L1
+static constexpr int64_t PrefetchDistance = 8192;
+
+void prefetchBelow(IRBuilder<> &B, Value *P) {
+  Value *Ahead = B.CreateGEP(B.getInt8Ty(), P, B.getInt64(-PrefetchDistance), "tape.prefetch");
+  // (address, read, highest locality, data cache)
+  B.CreateIntrinsic(Intrinsic::prefetch, {B.getPtrTy()}, {Ahead, B.getInt32(0), B.getInt32(3), B.getInt32(1)});
 }
 
 } // namespace tape
