@@ -169,7 +169,8 @@ def machine_info() -> dict:
 
 # ============================================================================ tape measurement
 class TapeProbe:
-    """enzpy's tape is one realloc-grown buffer; route the JIT's `realloc` through a counter."""
+    """enzpy's tape is one growing buffer (aligned_alloc); route the JIT's `aligned_alloc` through a
+    counter."""
 
     def __init__(self):
         self.lib = None
@@ -189,7 +190,7 @@ class TapeProbe:
         lib = ctypes.CDLL(str(so))
         lib.enzpy_bench_peak.restype = ctypes.c_size_t
         lib.enzpy_bench_calls.restype = ctypes.c_size_t
-        llb.add_symbol("realloc", ctypes.cast(lib.enzpy_bench_realloc, ctypes.c_void_p).value)
+        llb.add_symbol("aligned_alloc", ctypes.cast(lib.enzpy_bench_aligned_alloc, ctypes.c_void_p).value)
         self.lib = lib
 
     def measure(self, fn):
@@ -331,7 +332,7 @@ class KernelBench:
 
             try:
                 # the tape is measured on the first call: later calls start on the buffer the
-                # previous call left parked (no realloc to see)
+                # previous call left parked (no growth to see)
                 t0 = time.perf_counter()
                 g, tape = self.probe.measure(grad)
                 first = time.perf_counter() - t0
@@ -879,9 +880,9 @@ NOTES = """\
 - **First-call latency** is measured once per process on a cold dispatcher (numba itself was
   warmed up on a small function first), so it includes numba's typing of the helper calls.
 - **Tape bytes.** enzpy's reverse mode keeps values that the reverse sweep needs on one tape,
-  a buffer grown with `realloc` (doubling, at least 4 KiB). `bench/c/tapehook.c` is compiled at
-  start-up and registered as the JIT's `realloc` (`llvmlite.binding.add_symbol`) before any
-  derivative is linked; only JIT code calls `realloc` through it, i.e. only tapes. The number is
+  a buffer grown into a new `aligned_alloc` block (doubling, at least 4 KiB). `bench/c/tapehook.c`
+  is compiled at start-up and registered as the JIT's `aligned_alloc` (`llvmlite.binding.add_symbol`)
+  before any derivative is linked; only JIT code calls `aligned_alloc` through it, i.e. only tapes. The number is
   the tape's peak capacity in the first gradient call (between the bytes pushed and twice that;
   later calls start on the buffer the previous call parked and grow nothing);
   "0" means nothing went to the heap tape (values were recomputed, or kept in stack slots, which

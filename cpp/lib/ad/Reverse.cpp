@@ -1589,7 +1589,7 @@ void ReverseGen::emitIndexedLoopRecords(CountedLoop &L) {
   Bytes = EB.CreateSelect(EB.CreateOr(EB.CreateExtractValue(Prod, 1), EB.CreateICmpUGT(Bytes, Limit)), Limit, Bytes);
   // records that hold vectors (of a vectorized loop) start on a cache line: the vectors in them are aligned, and
   // can be streamed past the caches when the tape is large (see tape::StreamingCapacity)
-  bool Vectors = any_of(Offsets, [&](const auto &E) {
+  bool Vectors = tape::alignedBuffer(*F.getParent()) && any_of(Offsets, [&](const auto &E) {
     return any_of(RB[E.first].Needed, [](const auto &N) { return N.first->getType()->isVectorTy(); });
   });
   Value *Base = Vectors ? tape::reserveAligned(EB, Fwd.Tape, Bytes) : tape::reserve(EB, Fwd.Tape, Bytes);

@@ -19,8 +19,11 @@ static Function *libc(Module &M, const char *Name, Type *Ret, ArrayRef<Type *> P
   return cast<Function>(M.getOrInsertFunction(Name, FunctionType::get(Ret, Params, false)).getCallee());
 }
 
-// void __enzpy_tape_grow(ptr tape, i64 needed): capacity = max(2*cap, needed, 4096) rounded up to BufferAlign; a
-// new BufferAlign-aligned buffer (aligned_alloc; realloc keeps no alignment) takes the bytes in use; abort on OOM.
+static bool parksBuffers(const Module &M);
+
+// void __enzpy_tape_grow(ptr tape, i64 needed): capacity = max(2*cap, needed, 4096), abort on OOM. CPU code: the
+// capacity rounded up to BufferAlign and a new aligned buffer (aligned_alloc; realloc keeps no alignment) that
+// takes the bytes in use. Device code: realloc (the CUDA route supplies it over the device heap).
 static Function *growFn(Module &M) {
   if (Function *F = M.getFunction("__enzpy_tape_grow"))
     return F;
@@ -36,28 +39,36 @@ static Function *growFn(Module &M) {
   IRBuilder<> B(Entry);
   StructType *TT = type(C);
   Value *T = F->getArg(0), *Need = F->getArg(1);
-  Value *CapP = B.CreateStructGEP(TT, T, 2);
+  Value *CapP = B.CreateStructGEP(TT, T, 2), *DataP = B.CreateStructGEP(TT, T, 0);
   Value *Cap = B.CreateLoad(I64, CapP);
   Value *NewCap = B.CreateShl(Cap, 1);
   NewCap = B.CreateSelect(B.CreateICmpUGT(Need, NewCap), Need, NewCap);
   NewCap = B.CreateSelect(B.CreateICmpULT(NewCap, B.getInt64(4096)), B.getInt64(4096), NewCap);
-  NewCap = B.CreateAnd(B.CreateAdd(NewCap, B.getInt64(BufferAlign - 1)), B.getInt64(~(BufferAlign - 1)));
-  Value *New = B.CreateCall(libc(M, "aligned_alloc", Ptr, {I64, I64}), {B.getInt64(BufferAlign), NewCap});
+  bool Aligned = alignedBuffer(M);
+  Value *Old = B.CreateLoad(Ptr, DataP), *New;
+  if (Aligned) {
+    NewCap = B.CreateAnd(B.CreateAdd(NewCap, B.getInt64(BufferAlign - 1)), B.getInt64(~(BufferAlign - 1)));
+    New = B.CreateCall(libc(M, "aligned_alloc", Ptr, {I64, I64}), {B.getInt64(BufferAlign), NewCap});
+  } else {
+    New = B.CreateCall(libc(M, "realloc", Ptr, {Ptr, I64}), {Old, NewCap});
+  }
   B.CreateCondBr(B.CreateIsNull(New), Oom, Done);
   B.SetInsertPoint(Oom);
   B.CreateCall(libc(M, "abort", Type::getVoidTy(C), {}));
   B.CreateUnreachable();
   B.SetInsertPoint(Done);
-  Value *DataP = B.CreateStructGEP(TT, T, 0);
-  Value *Old = B.CreateLoad(Ptr, DataP);
-  Value *Used = B.CreateLoad(I64, B.CreateStructGEP(TT, T, 1)); // the size before the reservation that grows it
-  B.CreateMemCpy(New, Align(BufferAlign), Old, Align(BufferAlign), Used);
-  B.CreateCall(libc(M, "free", Type::getVoidTy(C), {Ptr}), {Old});
+  if (Aligned) {
+    Value *Used = B.CreateLoad(I64, B.CreateStructGEP(TT, T, 1)); // the size before the reservation that grows it
+    B.CreateMemCpy(New, Align(BufferAlign), Old, Align(BufferAlign), Used);
+    B.CreateCall(libc(M, "free", Type::getVoidTy(C), {Ptr}), {Old});
+  }
   B.CreateStore(New, DataP);
   B.CreateStore(NewCap, CapP);
   B.CreateRetVoid();
   return F;
 }
+
+bool alignedBuffer(const Module &M) { return parksBuffers(M); }
 
 // A combined derivative's tape buffer outlives the call: destroy() parks it in its module's slot, and the next
 // call (of any derivative of that module) takes it back instead of growing a fresh buffer, whose pages the

@@ -29,10 +29,12 @@ Value *reserve(IRBuilder<> &B, Value *Tape, Value *Bytes);
 /// Drops Bytes from the top of the tape and returns where they were.
 Value *release(IRBuilder<> &B, Value *Tape, uint64_t Bytes);
 Value *release(IRBuilder<> &B, Value *Tape, Value *Bytes);
-/// The tape's buffer is aligned to a cache line, so records reserved with reserveAligned are too.
+/// In CPU code the tape's buffer is aligned to a cache line (alignedBuffer), so records reserved with
+/// reserveAligned are too. (Device code grows the buffer with realloc, which keeps no alignment.)
 constexpr uint64_t BufferAlign = 64;
+bool alignedBuffer(const Module &M);
 /// Reserves Bytes (a multiple of 8) at the next BufferAlign-aligned address of the tape (with up to
-/// BufferAlign - 8 bytes of padding) and returns that address.
+/// BufferAlign - 8 bytes of padding) and returns that address. Only where alignedBuffer(M).
 Value *reserveAligned(IRBuilder<> &B, Value *Tape, Value *Bytes);
 /// After release(Bytes) of a reservation made with reserveAligned: drops its padding and returns the aligned
 /// address where the Bytes were.
@@ -45,7 +47,7 @@ Value *capacity(IRBuilder<> &B, Value *Tape);
 /// overwritten, and the sweep's working set stays cached); the reverse sweep prefetches what it reads next.
 /// The capacity is a run-time value: a call whose parked buffer is that large streams from its start.
 constexpr uint64_t StreamingCapacity = uint64_t(32) << 20;
-bool canStream(const Module &M);
+bool canStream(const Module &M); ///< x86-64 code (where alignedBuffer holds too)
 /// Stores each (value, address, alignment) at the builder's position. Vectors of at least 16 bytes aligned to
 /// their size (or to 64 bytes) are stored non-temporally when Streaming (an i1, or null for never) is true at
 /// run time: the stores go on a branch of their own.
