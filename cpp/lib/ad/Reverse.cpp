@@ -1564,16 +1564,27 @@ void ReverseGen::emitLoopInvariantRecords(CountedLoop &L) {
 // size of all the loop's block records; block B of iteration k writes its record at k * Stride + offset(B), and
 // the reverse sweep reads it there (k: the reverse iteration index).
 void ReverseGen::emitIndexedLoopRecords(CountedLoop &L) {
+  // fields of 8 bytes and more first, in 8-byte slots; then the narrower ones (loop conditions: i1) packed at
+  // their natural alignment; in function order, so the layout does not depend on pointer values
   DenseMap<const BasicBlock *, SmallVector<uint64_t, 4>> Offsets;
   uint64_t Stride = 0;
-  for (BasicBlock &BB : F) { // in function order: the layout does not depend on pointer values
-    if (!L.Blocks.count(&BB) || !RB.count(&BB))
-      continue;
-    for (auto &[V, PH] : RB[&BB].Needed) {
-      Offsets[&BB].push_back(Stride);
-      Stride += tape::slotSize(DL, V->getType());
+  for (bool Narrow : {false, true})
+    for (BasicBlock &BB : F) {
+      if (!L.Blocks.count(&BB) || !RB.count(&BB))
+        continue;
+      Offsets[&BB].resize(RB[&BB].Needed.size());
+      for (auto [K, Field] : enumerate(RB[&BB].Needed)) {
+        Type *T = Field.first->getType();
+        uint64_t Size = DL.getTypeStoreSize(T).getFixedValue();
+        if ((Size < 8) != Narrow)
+          continue;
+        if (Narrow)
+          Stride = alignTo(Stride, DL.getABITypeAlign(T));
+        Offsets[&BB][K] = Stride;
+        Stride += Narrow ? Size : tape::slotSize(DL, T);
+      }
     }
-  }
+  Stride = alignTo(Stride, 8);
   Type *I64 = Type::getInt64Ty(F.getContext());
   L.StridePlaceholder->replaceAllUsesWith(ConstantInt::get(I64, Stride));
   L.StridePlaceholder->eraseFromParent();
