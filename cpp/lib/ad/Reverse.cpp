@@ -1502,12 +1502,11 @@ void ReverseGen::emitTapeRecords() {
   for (auto &[Orig, R] : RB) {
     if (R.Needed.empty() || IndexedLoopOf.count(Orig))
       continue;
+    SmallVector<Type *, 4> Types;
+    for (auto &[V, PH] : R.Needed)
+      Types.push_back(V->getType());
     SmallVector<uint64_t, 4> Offsets;
-    uint64_t Total = 0;
-    for (auto &[V, PH] : R.Needed) {
-      Offsets.push_back(Total);
-      Total += tape::slotSize(DL, V->getType());
-    }
+    uint64_t Total = tape::layout(DL, Types, Offsets);
     IRBuilder<> FB(Fwd.clonedExit(Orig)->getTerminator());
     if (usesStackSlots(Orig)) {
       for (auto &[V, PH] : R.Needed) {
@@ -1534,12 +1533,11 @@ void ReverseGen::emitTapeRecords() {
 // Values defined before loop L that its reverse needs: one record pushed on every exit edge after the count,
 // popped into the stack slots on the way back into the loop.
 void ReverseGen::emitLoopInvariantRecords(CountedLoop &L) {
+  SmallVector<Type *, 4> Types;
+  for (auto &[V, Slot] : L.Invariants)
+    Types.push_back(V->getType());
   SmallVector<uint64_t, 4> Offsets;
-  uint64_t Total = 0;
-  for (auto &[V, Slot] : L.Invariants) {
-    Offsets.push_back(Total);
-    Total += tape::slotSize(DL, V->getType());
-  }
+  uint64_t Total = tape::layout(DL, Types, Offsets);
   for (Instruction *Br : L.ExitBranches) {
     IRBuilder<> FB(Br);
     Value *Base = tape::reserve(FB, Fwd.Tape, Total);
@@ -1564,27 +1562,22 @@ void ReverseGen::emitLoopInvariantRecords(CountedLoop &L) {
 // size of all the loop's block records; block B of iteration k writes its record at k * Stride + offset(B), and
 // the reverse sweep reads it there (k: the reverse iteration index).
 void ReverseGen::emitIndexedLoopRecords(CountedLoop &L) {
-  // fields of 8 bytes and more first, in 8-byte slots; then the narrower ones (loop conditions: i1) packed at
-  // their natural alignment; in function order, so the layout does not depend on pointer values
-  DenseMap<const BasicBlock *, SmallVector<uint64_t, 4>> Offsets;
-  uint64_t Stride = 0;
-  for (bool Narrow : {false, true})
-    for (BasicBlock &BB : F) {
-      if (!L.Blocks.count(&BB) || !RB.count(&BB))
-        continue;
-      Offsets[&BB].resize(RB[&BB].Needed.size());
-      for (auto [K, Field] : enumerate(RB[&BB].Needed)) {
-        Type *T = Field.first->getType();
-        uint64_t Size = DL.getTypeStoreSize(T).getFixedValue();
-        if ((Size < 8) != Narrow)
-          continue;
-        if (Narrow)
-          Stride = alignTo(Stride, DL.getABITypeAlign(T));
-        Offsets[&BB][K] = Stride;
-        Stride += Narrow ? Size : tape::slotSize(DL, T);
-      }
+  // one record for all the loop's blocks, in function order (the layout does not depend on pointer values)
+  SmallVector<BasicBlock *, 8> Blocks;
+  SmallVector<Type *, 16> Types;
+  for (BasicBlock &BB : F)
+    if (L.Blocks.count(&BB) && RB.count(&BB)) {
+      Blocks.push_back(&BB);
+      for (auto &[V, PH] : RB[&BB].Needed)
+        Types.push_back(V->getType());
     }
-  Stride = alignTo(Stride, 8);
+  SmallVector<uint64_t, 16> All;
+  uint64_t Stride = tape::layout(DL, Types, All);
+  DenseMap<const BasicBlock *, SmallVector<uint64_t, 4>> Offsets;
+  unsigned Next = 0;
+  for (BasicBlock *BB : Blocks)
+    for (unsigned K = 0; K < RB[BB].Needed.size(); ++K)
+      Offsets[BB].push_back(All[Next++]);
   Type *I64 = Type::getInt64Ty(F.getContext());
   L.StridePlaceholder->replaceAllUsesWith(ConstantInt::get(I64, Stride));
   L.StridePlaceholder->eraseFromParent();

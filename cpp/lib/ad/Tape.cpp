@@ -15,6 +15,22 @@ StructType *type(LLVMContext &C) {
 
 uint64_t slotSize(const DataLayout &DL, Type *T) { return alignTo(DL.getTypeAllocSize(T).getFixedValue(), 8); }
 
+uint64_t layout(const DataLayout &DL, ArrayRef<Type *> Types, SmallVectorImpl<uint64_t> &Offsets) {
+  Offsets.assign(Types.size(), 0);
+  uint64_t Size = 0;
+  for (bool Narrow : {false, true})
+    for (auto [K, T] : enumerate(Types)) {
+      uint64_t Bytes = DL.getTypeStoreSize(T).getFixedValue();
+      if ((Bytes < 8) != Narrow)
+        continue;
+      if (Narrow)
+        Size = alignTo(Size, DL.getABITypeAlign(T));
+      Offsets[K] = Size;
+      Size += Narrow ? Bytes : slotSize(DL, T);
+    }
+  return alignTo(Size, 8);
+}
+
 static Function *libc(Module &M, const char *Name, Type *Ret, ArrayRef<Type *> Params) {
   return cast<Function>(M.getOrInsertFunction(Name, FunctionType::get(Ret, Params, false)).getCallee());
 }

@@ -58,6 +58,10 @@ void fenceStreams(IRBuilder<> &B);
 void prefetchBelow(IRBuilder<> &B, Value *P);
 /// The bytes a value of type T takes on the tape (a multiple of 8).
 uint64_t slotSize(const DataLayout &DL, Type *T);
+/// The layout of one record holding values of Types, in this order: fields of 8 bytes and more in slots of
+/// slotSize, then the narrower ones (loop conditions: i1) packed at their natural alignment. Sets Offsets and
+/// returns the record's size (a multiple of 8).
+uint64_t layout(const DataLayout &DL, ArrayRef<Type *> Types, SmallVectorImpl<uint64_t> &Offsets);
 
 } // namespace tape
 } // namespace enzpy
