@@ -205,3 +205,40 @@ def test_core_errors_become_enzpy_errors():
     with pytest.raises(enzpy.EnzpyError) as info:
         autodiff(Reverse, calls_c, Active, Active(2.0))
     assert not isinstance(info.value, _core.CoreError)
+
+
+@njit
+def _stencil_called_first(u, v):
+    for i in range(1, u.shape[0] - 1):
+        v[i] = u[i - 1] - 2.0 * u[i] + u[i + 1]
+    return v[1]
+
+
+def test_called_primal_is_differentiated_from_ir_before_codegen():
+    """numba's code generation runs CodeGenPrepare and loop strength reduction on the module in
+    place; an overload compiled before differentiation is taken from the snapshot enzpy keeps of
+    the module before that (docs/internals-numba.md, section 1), so its IR is the one a fresh
+    compile for enzpy gives, and so is the derivative."""
+    from enzpy import _numba_primal
+    u, v = np.linspace(0.0, 1.0, 50) ** 2, np.zeros(50)
+    _stencil_called_first(u, v)
+    argtypes = (numba.typeof(u), numba.typeof(v))
+    lib = _stencil_called_first.overloads[argtypes].library
+    assert "sunkaddr" in lib.get_llvm_str()          # CodeGenPrepare's sunk addresses
+    assert getattr(lib, _numba_primal._SNAPSHOT_ATTR, None) is not None
+    ir = get_primal(_stencil_called_first, argtypes).ir
+    assert "sunkaddr" not in ir
+    fn = _stencil_called_first.overloads[argtypes].fndesc.mangled_name
+    body = ir[ir.index(f"@{fn}("):]
+    body = body[:body.index("\n}\n")]
+    assert "lsr.iv" not in body                       # the function's own loops: not strength-reduced
+    du, dv = np.zeros(50), np.zeros(50)
+    dv[1:-1] = np.arange(1.0, 49.0)
+    autodiff(Reverse, _stencil_called_first, Active, Duplicated(u, du), Duplicated(v, dv))
+    want = np.zeros(50)
+    for i in range(1, 49):
+        g = i + (1.0 if i == 1 else 0.0)             # v[i]'s seed; v[1] also gets the return's 1
+        want[i - 1] += g
+        want[i] -= 2.0 * g
+        want[i + 1] += g
+    np.testing.assert_allclose(du, want, rtol=0, atol=1e-12)

@@ -4,8 +4,14 @@ Facts used (numba 0.68, see docs/internals-numba.md):
 
 * ``dispatcher.overloads[argtypes]`` is a ``CompileResult``; ``cres.fndesc.mangled_name`` is the
   native function ``i32 name(ptr retptr, ptr excinfo, <arguments expanded>)``;
-* an overload numba compiled already gives its IR (``cres.library.get_llvm_str()``, the finalized
-  module: optimized, and with codegen's IR passes run on it in place);
+* an overload numba compiled already gives its IR: the snapshot this module takes of every CPU
+  library numba finalizes once enzpy is imported (the optimized module as bitcode, just before
+  numba hands it to its engine, whose code generation runs loop strength reduction and
+  CodeGenPrepare on it in place: derivatives of that lowered IR ran up to 25 % slower, e.g. the
+  heat stencil's JVP 1.8 -> 2.2 ms). About 1 ms and the bitcode's size (36 kB for the GMM kernel)
+  per compiled function; ``ENZPY_NUMBA_SNAPSHOT=0`` turns it off. Without a snapshot (compiled
+  before enzpy was imported, or snapshots off): ``cres.library.get_llvm_str()``, the module after
+  codegen's IR passes;
 * otherwise (``f`` not called yet, or loaded from numba's disk cache, which keeps object code only)
   the IR is compiled for enzpy alone, with numba's own pipeline and the dispatcher's options
   (``fastmath``, ...): ``compile_extra`` with ``no_compile`` (no machine code, no entry in numba's
@@ -18,11 +24,12 @@ Facts used (numba 0.68, see docs/internals-numba.md):
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from dataclasses import dataclass
 
 import llvmlite.binding as llb
-from numba.core import compiler, errors, types
+from numba.core import codegen, compiler, errors, types
 from numba.core.compiler_lock import global_compiler_lock
 
 from ._errors import EnzpyError
@@ -74,6 +81,40 @@ def py_name(dispatcher) -> str:
     code = getattr(fn, "__code__", None)
     where = f" ({code.co_filename}:{code.co_firstlineno})" if code is not None else ""
     return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', fn)}{where}"
+
+
+_SNAPSHOT_ATTR = "_enzpy_pre_codegen_bitcode"
+
+
+def _install_snapshot() -> None:
+    """Wrap numba's CPU library finalization so that it keeps the optimized module as bitcode
+    before code generation changes it (see the module documentation)."""
+    cls = codegen.CPUCodeLibrary
+    original = cls._finalize_final_module
+    if getattr(original, "_enzpy_snapshot", False):
+        return
+
+    def _finalize_final_module(self):
+        try:
+            setattr(self, _SNAPSHOT_ATTR, self._final_module.as_bitcode())
+        except Exception:   # noqa: BLE001 - a snapshot is an optimization; numba must go on
+            pass
+        return original(self)
+
+    _finalize_final_module._enzpy_snapshot = True
+    cls._finalize_final_module = _finalize_final_module
+
+
+if os.environ.get("ENZPY_NUMBA_SNAPSHOT", "1") != "0":
+    _install_snapshot()
+
+
+def _compiled_ir(library) -> str:
+    """The IR of a library numba has compiled: its pre-codegen snapshot if it has one."""
+    bitcode = getattr(library, _SNAPSHOT_ATTR, None)
+    if bitcode is not None:
+        return str(llb.parse_bitcode(bitcode))
+    return library.get_llvm_str()
 
 
 def _select_overload(dispatcher, argtypes):
@@ -136,7 +177,7 @@ def get_primal(dispatcher, argtypes) -> Primal:
     if hit is not None and hit[0] is dispatcher and hit[1] is existing:
         return hit[2]
     if existing is not None and not getattr(existing.library, "_disable_inspection", False):
-        cres, text = existing, existing.library.get_llvm_str()     # numba compiled it already
+        cres, text = existing, _compiled_ir(existing.library)     # numba compiled it already
     else:
         cres, text = _compile_ir(dispatcher, argtypes)
     if cres.objectmode:
