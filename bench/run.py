@@ -900,7 +900,9 @@ NOTES = """\
   needs are taped (about 1.3 kB per pair), and the heat stencil's fields are swapped every step,
   so the Laplacian of every cell update is taped (8 bytes per update, 26 MB per call). The heat
   gradient is bound by that memory traffic (the reverse of its overlapping vector loads is merged
-  into one read-modify-write per chunk, so it no longer stalls on store forwarding); JAX, which vectorizes GMM over all points and keeps
+  into one read-modify-write per chunk, so it no longer stalls on store forwarding; a tape of 32 MiB
+  or more takes the vectors of vectorized loops with non-temporal stores and is prefetched by the
+  reverse sweep, so what is left is the 26 MB written and read back); JAX, which vectorizes GMM over all points and keeps
   the stencil's fields per step, is faster on GMM and slower on heat.
   Loop-carried scalar code (RK4, LSTM) is where enzpy is far ahead of JAX's `scan`.
 - **Noise.** The machine has 2 cores; timings are medians, but another process's load shows up
