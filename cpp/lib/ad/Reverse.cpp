@@ -193,6 +193,20 @@ private:
   /// into fresh memory the loop does not write. Taped once per loop entry, like values defined before the loop.
   DenseMap<const Value *, CountedLoop *> InvariantLoads;
   void findInvariantLoads();
+  /// The adjoint of an invariant load goes to the same shadow location in every iteration, and nothing in the
+  /// loop reads that shadow (the loop does not write the load's object): the reverse sweep sums it in a slot
+  /// (a register after mem2reg) and adds the sum to the shadow once, where it leaves the loop, instead of a
+  /// read-modify-write per iteration, each waiting for the previous one's store.
+  struct DeferredIncrement {
+    const CountedLoop *Loop;
+    AllocaInst *Sum, *Ptr;
+    Align A;
+  };
+  SmallVector<DeferredIncrement, 4> Deferred;
+  DenseMap<std::pair<const Value *, unsigned>, unsigned> DeferredOf; ///< (load, lane) -> index in Deferred
+  bool deferIncrement(LoadInst &L, Value *SP, Value *A);
+  SmallVector<std::pair<const CountedLoop *, BasicBlock *>, 4> LoopLeaves; ///< where the reverse leaves a loop
+  void flushDeferredIncrements();
   bool valueFreeAt(Value *V, const BasicBlock *At);
   void emitIndexedLoopRecords(CountedLoop &L);
   DenseMap<std::pair<const BasicBlock *, const BasicBlock *>, CountedLoop *> CountedByExit; ///< (exit, exiting)
@@ -925,6 +939,7 @@ void ReverseGen::run() {
   Distances = std::make_unique<PointerDistance>(F);
   for (BasicBlock *BB : Order)
     reverseBlock(*BB);
+  flushDeferredIncrements();
   dropUnusedLookups();
   emitTapeRecords();
   buildReturn(); // last: whether the tape was used decides how it is released (tape::destroy)
@@ -1004,6 +1019,7 @@ void ReverseGen::reverseBlock(BasicBlock &BB) {
     B.CreateStore(B.CreateSub(K, B.getInt64(1)), L->RevSlot);
     EdgeTo(L->Latch);
     B.SetInsertPoint(Entry);
+    LoopLeaves.push_back({L, Entry}); // the deferred increments go here (flushDeferredIncrements, at the end)
     EdgeTo(L->Pre);
   } else {
     Value *Slot = FromSlot.count(&BB) ? FromSlot[&BB] : tape::release(B, RevTape, 8);
@@ -1235,7 +1251,43 @@ void ReverseGen::reverseLoad(LoadInst &L) {
   }
   if (AI.maybeInactive(Ptr))
     fail("cannot differentiate an aggregate load through a pointer that may be constant at run time", &L);
+  if (deferIncrement(L, SP, A))
+    return;
   accumulateInto(SP, A, adjType(&L), L.getAlign(), Ptr);
+}
+
+bool ReverseGen::deferIncrement(LoadInst &L, Value *SP, Value *A) {
+  auto It = InvariantLoads.find(Fwd.primal(&L));
+  if (C.Atomic || It == InvariantLoads.end() || !It->second->Blocks.count(Cur) || !isFloatLike(A->getType()))
+    return false;
+  auto [Pos, New] = DeferredOf.try_emplace({&L, Lane}, Deferred.size());
+  if (New) {
+    IRBuilder<> PB(RevPrologue, RevPrologue->begin());
+    AllocaInst *Sum = PB.CreateAlloca(A->getType(), nullptr, L.getName() + ".adj.sum");
+    AllocaInst *P = PB.CreateAlloca(SP->getType(), nullptr, L.getName() + ".adj.at");
+    PB.SetInsertPoint(RevPrologue->getTerminator());
+    PB.CreateStore(adjointZero(A->getType()), Sum);
+    Deferred.push_back({It->second, Sum, P, L.getAlign()});
+  }
+  const DeferredIncrement &D = Deferred[Pos->second];
+  B.CreateStore(B.CreateFAdd(B.CreateLoad(A->getType(), D.Sum), A), D.Sum);
+  B.CreateStore(SP, D.Ptr);
+  return true;
+}
+
+// where the reverse sweep leaves a loop (after its iteration 0): the sums go to their shadows, and start again
+void ReverseGen::flushDeferredIncrements() {
+  for (auto &[L, Leave] : LoopLeaves) {
+    IRBuilder<> FB(Leave, Leave->begin());
+    for (const DeferredIncrement &D : Deferred) {
+      if (D.Loop != L)
+        continue;
+      Type *T = D.Sum->getAllocatedType();
+      Value *P = FB.CreateLoad(D.Ptr->getAllocatedType(), D.Ptr);
+      FB.CreateAlignedStore(FB.CreateFAdd(FB.CreateAlignedLoad(T, P, D.A), FB.CreateLoad(T, D.Sum)), P, D.A);
+      FB.CreateStore(adjointZero(T), D.Sum);
+    }
+  }
 }
 
 void ReverseGen::reverseStore(StoreInst &S) {
