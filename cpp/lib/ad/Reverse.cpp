@@ -23,6 +23,14 @@
 namespace enzpy {
 namespace {
 
+// the types of the values of (value, placeholder) pairs: what a tape record holds, for tape::layout
+template <typename Pairs> SmallVector<Type *, 8> valueTypes(const Pairs &Fields) {
+  SmallVector<Type *, 8> Types;
+  for (const auto &Field : Fields)
+    Types.push_back(Field.first->getType());
+  return Types;
+}
+
 // The forward sweep of reverse mode: pointer shadows, allocation shadows, augmented calls.
 class AugSweep : public ForwardSweep {
 public:
@@ -1554,11 +1562,8 @@ void ReverseGen::emitTapeRecords() {
   for (auto &[Orig, R] : RB) {
     if (R.Needed.empty() || IndexedLoopOf.count(Orig))
       continue;
-    SmallVector<Type *, 4> Types;
-    for (auto &[V, PH] : R.Needed)
-      Types.push_back(V->getType());
     SmallVector<uint64_t, 4> Offsets;
-    uint64_t Total = tape::layout(DL, Types, Offsets);
+    uint64_t Total = tape::layout(DL, valueTypes(R.Needed), Offsets);
     IRBuilder<> FB(Fwd.clonedExit(Orig)->getTerminator());
     if (usesStackSlots(Orig)) {
       for (auto &[V, PH] : R.Needed) {
@@ -1585,11 +1590,8 @@ void ReverseGen::emitTapeRecords() {
 // Values defined before loop L that its reverse needs: one record pushed on every exit edge after the count,
 // popped into the stack slots on the way back into the loop.
 void ReverseGen::emitLoopInvariantRecords(CountedLoop &L) {
-  SmallVector<Type *, 4> Types;
-  for (auto &[V, Slot] : L.Invariants)
-    Types.push_back(V->getType());
   SmallVector<uint64_t, 4> Offsets;
-  uint64_t Total = tape::layout(DL, Types, Offsets);
+  uint64_t Total = tape::layout(DL, valueTypes(L.Invariants), Offsets);
   for (Instruction *Br : L.ExitBranches) {
     IRBuilder<> FB(Br);
     Value *Base = tape::reserve(FB, Fwd.Tape, Total);
@@ -1620,8 +1622,7 @@ void ReverseGen::emitIndexedLoopRecords(CountedLoop &L) {
   for (BasicBlock &BB : F)
     if (L.Blocks.count(&BB) && RB.count(&BB)) {
       Blocks.push_back(&BB);
-      for (auto &[V, PH] : RB[&BB].Needed)
-        Types.push_back(V->getType());
+      append_range(Types, valueTypes(RB[&BB].Needed));
     }
   SmallVector<uint64_t, 16> All;
   uint64_t Stride = tape::layout(DL, Types, All);
