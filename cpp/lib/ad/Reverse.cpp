@@ -3,6 +3,8 @@
 //  - every original block B gets a reverse block rev(B) that undoes B's instructions in reverse order;
 //  - control flow: a block with several predecessors records, in the forward sweep, which one it came from
 //    (an i32 on the tape); rev(B) pops it and continues in rev(pred). Single-predecessor blocks need nothing;
+//    nor does a join of two that the branch ending its immediate dominator tells apart: rev(B) branches on
+//    that condition, looked up like a value (predecessorByCondition);
 //  - values rev(B) needs are pushed on the tape at the end of B and popped at the start of rev(B), once per
 //    execution of B (so loops cache per iteration), except, in the combined form, values of blocks that run
 //    at most once and dominate the return: those are used directly;
@@ -162,6 +164,14 @@ private:
   DenseSet<const BasicBlock *> Reusable;
   DenseSet<const BasicBlock *> InCycle; ///< blocks that may run more than once
   DenseMap<const BasicBlock *, AllocaInst *> FromSlot; ///< where once-run blocks keep their predecessor id
+  /// A join of two predecessors told apart by the branch that ends its immediate dominator: which predecessor is
+  /// Preds[B][OnTrue] when the condition was true (see predecessorByCondition).
+  struct PredecessorCondition {
+    Value *Cond;
+    unsigned OnTrue;
+  };
+  DenseMap<const BasicBlock *, PredecessorCondition> PredByCond;
+  std::optional<PredecessorCondition> predecessorByCondition(BasicBlock &BB, ArrayRef<BasicBlock *> P);
   DenseMap<const Value *, AllocaInst *> OnceSlots;       ///< values of once-run blocks needed elsewhere
   /// In the combined form, a block that runs at most once keeps what its reverse needs in stack slots instead
   /// of on the tape (loop-free code then needs no tape at all: GPU device code has no realloc).
@@ -200,6 +210,9 @@ private:
   /// Loads (forward sweep) that read the same value in every iteration of a counted loop: an invariant address
   /// into fresh memory the loop does not write. Taped once per loop entry, like values defined before the loop.
   DenseMap<const Value *, CountedLoop *> InvariantLoads;
+  /// Invariant loads of one address in one loop read one value (numba's unrolled loops reload xc[i] in each
+  /// copy of the body): each maps to the first of them, which alone is taped.
+  DenseMap<const Value *, Value *> SameInvariantLoad;
   void findInvariantLoads();
   /// The adjoint of an invariant load goes to the same shadow location in every iteration, and nothing in the
   /// loop reads that shadow (the loop does not write the load's object): the reverse sweep sums it in a slot
@@ -564,6 +577,7 @@ void ReverseGen::findInvariantLoads() {
       }
     if (!Known)
       continue;
+    DenseMap<std::pair<const Value *, Type *>, Value *> FirstLoadOf; // (address, type) -> first such load
     for (const BasicBlock *BB : L.Blocks) {
       // in the innermost counted loop only, and in a block that runs in every iteration that can leave the loop
       if (any_of(Counted, [&](const CountedLoop &In) {
@@ -576,8 +590,12 @@ void ReverseGen::findInvariantLoads() {
         if (!Ld || !Ld->isSimple() || !invariantAddress(Ld->getPointerOperand(), L))
           continue;
         SmallVector<const Value *, 4> Objs = objectsOf(Ld->getPointerOperand());
-        if (all_of(Objs, [&](const Value *O) { return isFreshMemory(O) && !Written.count(O); }))
-          InvariantLoads[Fwd.primal(const_cast<LoadInst *>(Ld))] = &L;
+        if (all_of(Objs, [&](const Value *O) { return isFreshMemory(O) && !Written.count(O); })) {
+          Value *FwdLd = Fwd.primal(const_cast<LoadInst *>(Ld));
+          InvariantLoads[FwdLd] = &L;
+          Value *&First = FirstLoadOf[{Ld->getPointerOperand(), Ld->getType()}];
+          SameInvariantLoad[FwdLd] = First ? First : (First = FwdLd);
+        }
       }
     }
   }
@@ -620,11 +638,49 @@ void ReverseGen::registerInductions(const CountedLoop &L) {
   }
 }
 
+// A block B with two predecessors, whose immediate dominator D ends in `br c, S0, S1`, each predecessor reached
+// only through one of D's edges (it is D itself on an edge to B, or the edge dominates it): B came from the
+// predecessor on the side c took the last time D ran. (D dominates B, so it ran before B; and a path from B back
+// to a predecessor passes that predecessor's edge out of D, i.e. runs D again.) The reverse sweep then looks c up,
+// which recomputes it when it can (a loop bound compared with an induction variable, say), instead of popping an
+// id.
+std::optional<ReverseGen::PredecessorCondition> ReverseGen::predecessorByCondition(BasicBlock &BB,
+                                                                                    ArrayRef<BasicBlock *> P) {
+  DomTreeNode *N = DomTree.getNode(&BB);
+  if (P.size() != 2 || !N || !N->getIDom())
+    return std::nullopt;
+  BasicBlock *D = N->getIDom()->getBlock();
+  auto *Br = dyn_cast<BranchInst>(D->getTerminator());
+  if (!Br || !Br->isConditional() || Br->getSuccessor(0) == Br->getSuccessor(1))
+    return std::nullopt;
+  auto SideOf = [&](BasicBlock *Pred) {
+    int Side = -1;
+    for (unsigned K = 0; K < 2; ++K) {
+      BasicBlock *S = Br->getSuccessor(K);
+      if (Pred == D ? S == &BB : DomTree.dominates(BasicBlockEdge(D, S), Pred)) {
+        if (Side >= 0)
+          return -1;
+        Side = int(K);
+      }
+    }
+    return Side;
+  };
+  int S0 = SideOf(P[0]), S1 = SideOf(P[1]);
+  if (S0 < 0 || S1 < 0 || S0 == S1)
+    return std::nullopt;
+  return PredecessorCondition{Br->getCondition(), S0 == 0 ? 0u : 1u};
+}
+
 void ReverseGen::recordPredecessorIds() {
   for (BasicBlock &BB : F) {
     SmallVector<BasicBlock *, 2> &P = Preds[&BB];
     if (P.size() < 2 || CountedByHeader.count(&BB))
       continue;
+    if (!usesStackSlots(&BB))
+      if (auto PC = predecessorByCondition(BB, P)) {
+        PredByCond[&BB] = *PC;
+        continue;
+      }
     // forward: remember which predecessor we came from
     BasicBlock *Head = Fwd.clonedBlock(&BB);
     IRBuilder<> FB(Head, Head->getFirstInsertionPt());
@@ -776,12 +832,13 @@ Value *ReverseGen::lookupFwd(Value *FwdV) {
   if (auto It = InvariantLoads.find(I); !L && It != InvariantLoads.end() && It->second->Blocks.count(Cur))
     L = It->second;
   if (L) {
-    AllocaInst *&Slot = InvariantSlots[{L, FwdV}];
+    Value *Kept = L == InvariantLoads.lookup(I) ? SameInvariantLoad.lookup(I) : FwdV;
+    AllocaInst *&Slot = InvariantSlots[{L, Kept}];
     if (!Slot) {
-      Slot = IRBuilder<>(RevPrologue, RevPrologue->begin()).CreateAlloca(FwdV->getType(), nullptr, FwdV->getName() + ".inv");
-      L->Invariants.push_back({FwdV, Slot});
+      Slot = IRBuilder<>(RevPrologue, RevPrologue->begin()).CreateAlloca(Kept->getType(), nullptr, Kept->getName() + ".inv");
+      L->Invariants.push_back({Kept, Slot});
     }
-    auto *Ld = new LoadInst(FwdV->getType(), Slot, FwdV->getName() + ".inv.load", R.Pops->getTerminator()->getIterator());
+    auto *Ld = new LoadInst(Kept->getType(), Slot, Kept->getName() + ".inv.load", R.Pops->getTerminator()->getIterator());
     R.Cache[FwdV] = Ld;
     return Ld;
   }
@@ -1029,6 +1086,16 @@ void ReverseGen::reverseBlock(BasicBlock &BB) {
     B.SetInsertPoint(Entry);
     LoopLeaves.push_back({L, Entry}); // the deferred increments go here (flushDeferredIncrements, at the end)
     EdgeTo(L->Pre);
+  } else if (auto It = PredByCond.find(&BB); It != PredByCond.end()) {
+    Value *Cond = lookup(It->second.Cond, Want::Primal);
+    BasicBlock *Edges[2];
+    for (BasicBlock *&E : Edges)
+      E = BasicBlock::Create(F.getContext(), "rev.edge", Rev);
+    B.CreateCondBr(Cond, Edges[0], Edges[1]);
+    for (unsigned K = 0; K < 2; ++K) {
+      B.SetInsertPoint(Edges[K]);
+      EdgeTo(P[K == 0 ? It->second.OnTrue : 1 - It->second.OnTrue]);
+    }
   } else {
     Value *Slot = FromSlot.count(&BB) ? FromSlot[&BB] : tape::release(B, RevTape, 8);
     Value *Id = B.CreateLoad(B.getInt32Ty(), Slot, "from");

@@ -1,7 +1,7 @@
 ; A load that reads the same value in every iteration of a loop: f(a, n) = sum_j t a[j] with
-; t = sin(a[0]) kept in a scratch buffer xc and loaded again on every iteration of the j loop, which writes
-; another scratch buffer q (numba does this: it cannot tell two allocations apart, so it does not hoist the
-; load; the GMM kernel's `qxc[j] += icf[ik, li] * xc[i]`).
+; t = sin(a[0]) kept in a scratch buffer xc and loaded again on every iteration of the j loop (twice, as in
+; an unrolled body: (t a[j] + t a[j]) / 2), which writes another scratch buffer q (numba does this: it cannot
+; tell two allocations apart, so it does not hoist the load; the GMM kernel's `qxc[j] += icf[ik, li] * xc[i]`).
 ;
 ; Reverse mode (-O0): the address of the load is invariant, it points into memory f allocated, and the loop
 ; writes only another allocation, so the loaded value is taped once per loop entry (with the loop's other
@@ -38,7 +38,12 @@ loop:
   %v = fmul double %xi, %aj
   %qj = getelementptr double, ptr %q, i64 %j
   store double %v, ptr %qj
-  %s.next = fadd double %s, %v
+  %xi2 = load double, ptr %xc
+  %u = fmul double %xi2, %aj
+  %hv = fmul double %v, 0.5
+  %hu = fmul double %u, 0.5
+  %vu = fadd double %hv, %hu
+  %s.next = fadd double %s, %vu
   %j.next = add i64 %j, 1
   %c = icmp slt i64 %j.next, %n
   br i1 %c, label %loop, label %exit
@@ -57,9 +62,10 @@ define void @grad(ptr %a, ptr %da, i64 %n) {
 ; the loop keeps no record per iteration
 ; O0-NOT: iter.record
 ; O0: br i1 %c, label %loop, label %loop.exit.count
-; ... xi goes on the tape once, on the way out
+; ... xi goes on the tape once, on the way out; xi2 loads the same address, so it is not taped apart
 ; O0: loop.exit.count:
 ; O0: store double %xi, ptr
+; O0-NOT: store double %xi2
 ; O0: rev.loop.invariants:
 ; O0: %xi.popped = load double
 ; O0-NEXT: store double %xi.popped, ptr %xi.inv
