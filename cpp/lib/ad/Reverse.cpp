@@ -3,8 +3,8 @@
 //  - every original block B gets a reverse block rev(B) that undoes B's instructions in reverse order;
 //  - control flow: a block with several predecessors records, in the forward sweep, which one it came from
 //    (an i32 on the tape); rev(B) pops it and continues in rev(pred). Single-predecessor blocks need nothing;
-//    nor does a join of two that the branch ending its immediate dominator tells apart: rev(B) branches on
-//    that condition, looked up like a value (predecessorByCondition);
+//    nor does a join whose predecessors the branches that lead to them tell apart: rev(B) branches on those
+//    conditions, looked up like values (predecessorTests);
 //  - values rev(B) needs are pushed on the tape at the end of B and popped at the start of rev(B), once per
 //    execution of B (so loops cache per iteration), except, in the combined form, values of blocks that run
 //    at most once and dominate the return: those are used directly;
@@ -164,14 +164,19 @@ private:
   DenseSet<const BasicBlock *> Reusable;
   DenseSet<const BasicBlock *> InCycle; ///< blocks that may run more than once
   DenseMap<const BasicBlock *, AllocaInst *> FromSlot; ///< where once-run blocks keep their predecessor id
-  /// A join of two predecessors told apart by the branch that ends its immediate dominator: which predecessor is
-  /// Preds[B][OnTrue] when the condition was true (see predecessorByCondition).
-  struct PredecessorCondition {
-    Value *Cond;
-    unsigned OnTrue;
+  /// One test of a join's predecessor (see predecessorTests): the condition of the branch ending Branching, and
+  /// on each side (true, false) either predecessor Preds[B][Next] (Next >= 0) or test -Next - 1.
+  struct PredecessorTest {
+    BasicBlock *Branching;
+    int Next[2];
   };
-  DenseMap<const BasicBlock *, PredecessorCondition> PredByCond;
-  std::optional<PredecessorCondition> predecessorByCondition(BasicBlock &BB, ArrayRef<BasicBlock *> P);
+  DenseMap<const BasicBlock *, SmallVector<PredecessorTest, 2>> PredTests; ///< the first is the root
+  bool predecessorTests(BasicBlock &BB, ArrayRef<BasicBlock *> P, SmallVectorImpl<PredecessorTest> &Tests);
+  int addPredecessorTest(BasicBlock &BB, ArrayRef<BasicBlock *> P, BasicBlock *D, ArrayRef<unsigned> Which,
+                         SmallVectorImpl<PredecessorTest> &Tests);
+  /// The condition of test T's branch, in the reverse of the join (the root's is looked up; a nested one is
+  /// computed again from its operands).
+  Value *predecessorCondition(const PredecessorTest &T, BasicBlock &Join);
   DenseMap<const Value *, AllocaInst *> OnceSlots;       ///< values of once-run blocks needed elsewhere
   /// In the combined form, a block that runs at most once keeps what its reverse needs in stack slots instead
   /// of on the tape (loop-free code then needs no tape at all: GPU device code has no realloc).
@@ -638,37 +643,88 @@ void ReverseGen::registerInductions(const CountedLoop &L) {
   }
 }
 
-// A block B with two predecessors, whose immediate dominator D ends in `br c, S0, S1`, each predecessor reached
-// only through one of D's edges (it is D itself on an edge to B, or the edge dominates it): B came from the
-// predecessor on the side c took the last time D ran. (D dominates B, so it ran before B; and a path from B back
-// to a predecessor passes that predecessor's edge out of D, i.e. runs D again.) The reverse sweep then looks c up,
-// which recomputes it when it can (a loop bound compared with an induction variable, say), instead of popping an
-// id.
-std::optional<ReverseGen::PredecessorCondition> ReverseGen::predecessorByCondition(BasicBlock &BB,
-                                                                                    ArrayRef<BasicBlock *> P) {
+// Which predecessor a join B came from, told by the branches on the way: its immediate dominator D ends in
+// `br c, S0, S1`, and each predecessor is reached only through one of D's edges (it is D itself on an edge to B,
+// or the edge dominates it); B came from the side c took the last time D ran (D dominates B, so it ran before B,
+// and a path from B back to a predecessor passes that predecessor's edge out of D, i.e. runs D again). A side
+// with several predecessors is told apart the same way by their nearest common dominator D', which that edge
+// dominates (so D' ran after D's last run). The reverse sweep looks c up, which recomputes it when it can (a loop
+// bound compared with an induction variable, say), and computes the condition of a nested D' again from its
+// operands, which must be values of blocks that dominate D (they keep the values they had when D' ran). Numba's
+// unrolled loops end in such joins: the remainder loop ran, or the main loop, or neither.
+bool ReverseGen::predecessorTests(BasicBlock &BB, ArrayRef<BasicBlock *> P, SmallVectorImpl<PredecessorTest> &Tests) {
   DomTreeNode *N = DomTree.getNode(&BB);
-  if (P.size() != 2 || !N || !N->getIDom())
-    return std::nullopt;
-  BasicBlock *D = N->getIDom()->getBlock();
+  if (!N || !N->getIDom())
+    return false;
+  SmallVector<unsigned, 4> All;
+  for (unsigned K = 0; K < P.size(); ++K)
+    All.push_back(K);
+  return addPredecessorTest(BB, P, N->getIDom()->getBlock(), All, Tests) == -1;
+}
+
+// Adds the test at D for predecessors Which (and the tests below it); returns its Next encoding, or 0 if D cannot
+// tell them apart.
+int ReverseGen::addPredecessorTest(BasicBlock &BB, ArrayRef<BasicBlock *> P, BasicBlock *D, ArrayRef<unsigned> Which,
+                                   SmallVectorImpl<PredecessorTest> &Tests) {
   auto *Br = dyn_cast<BranchInst>(D->getTerminator());
-  if (!Br || !Br->isConditional() || Br->getSuccessor(0) == Br->getSuccessor(1))
-    return std::nullopt;
-  auto SideOf = [&](BasicBlock *Pred) {
-    int Side = -1;
-    for (unsigned K = 0; K < 2; ++K) {
-      BasicBlock *S = Br->getSuccessor(K);
-      if (Pred == D ? S == &BB : DomTree.dominates(BasicBlockEdge(D, S), Pred)) {
-        if (Side >= 0)
-          return -1;
-        Side = int(K);
+  if (!Br || !Br->isConditional() || Br->getSuccessor(0) == Br->getSuccessor(1) || Tests.size() >= 8)
+    return 0;
+  if (!Tests.empty()) { // nested: the condition is computed again in the reverse of BB, from values older than D'
+    BasicBlock *Root = Tests.front().Branching;
+    auto OlderThanRoot = [&](Value *V) {
+      auto *I = dyn_cast<Instruction>(V);
+      return !I || DomTree.dominates(I->getParent(), Root);
+    };
+    auto *C = dyn_cast<CmpInst>(Br->getCondition());
+    if (!OlderThanRoot(Br->getCondition()) && !(C && all_of(C->operands(), OlderThanRoot)))
+      return 0;
+  }
+  SmallVector<unsigned, 4> Side[2];
+  for (unsigned K : Which) {
+    int S = -1;
+    for (unsigned J = 0; J < 2; ++J) {
+      BasicBlock *Succ = Br->getSuccessor(J);
+      if (P[K] == D ? Succ == &BB : DomTree.dominates(BasicBlockEdge(D, Succ), P[K])) {
+        if (S >= 0)
+          return 0;
+        S = int(J);
       }
     }
-    return Side;
-  };
-  int S0 = SideOf(P[0]), S1 = SideOf(P[1]);
-  if (S0 < 0 || S1 < 0 || S0 == S1)
-    return std::nullopt;
-  return PredecessorCondition{Br->getCondition(), S0 == 0 ? 0u : 1u};
+    if (S < 0)
+      return 0;
+    Side[S].push_back(K);
+  }
+  if (Side[0].empty() || Side[1].empty())
+    return 0;
+  unsigned Idx = Tests.size();
+  Tests.push_back({D, {0, 0}});
+  for (unsigned J = 0; J < 2; ++J) {
+    if (Side[J].size() == 1) {
+      Tests[Idx].Next[J] = int(Side[J][0]);
+      continue;
+    }
+    BasicBlock *Common = P[Side[J][0]];
+    for (unsigned K : Side[J])
+      Common = DomTree.findNearestCommonDominator(Common, P[K]);
+    if (!Common || Common == D || !DomTree.dominates(BasicBlockEdge(D, Br->getSuccessor(J)), Common))
+      return 0;
+    int Sub = addPredecessorTest(BB, P, Common, Side[J], Tests);
+    if (Sub == 0)
+      return 0;
+    Tests[Idx].Next[J] = Sub;
+  }
+  return -int(Idx) - 1;
+}
+
+Value *ReverseGen::predecessorCondition(const PredecessorTest &T, BasicBlock &Join) {
+  Value *Cond = cast<BranchInst>(T.Branching->getTerminator())->getCondition();
+  auto *I = dyn_cast<Instruction>(Cond);
+  if (!I || DomTree.dominates(I->getParent(), &Join))
+    return lookup(Cond, Want::Primal);
+  Instruction *Again = I->clone();
+  for (Use &Op : Again->operands())
+    Op.set(lookup(Op.get(), Want::Primal));
+  return B.Insert(Again, I->getName() + ".again");
 }
 
 void ReverseGen::recordPredecessorIds() {
@@ -677,8 +733,8 @@ void ReverseGen::recordPredecessorIds() {
     if (P.size() < 2 || CountedByHeader.count(&BB))
       continue;
     if (!usesStackSlots(&BB))
-      if (auto PC = predecessorByCondition(BB, P)) {
-        PredByCond[&BB] = *PC;
+      if (SmallVector<PredecessorTest, 2> Tests; predecessorTests(BB, P, Tests)) {
+        PredTests[&BB] = std::move(Tests);
         continue;
       }
     // forward: remember which predecessor we came from
@@ -1086,16 +1142,24 @@ void ReverseGen::reverseBlock(BasicBlock &BB) {
     B.SetInsertPoint(Entry);
     LoopLeaves.push_back({L, Entry}); // the deferred increments go here (flushDeferredIncrements, at the end)
     EdgeTo(L->Pre);
-  } else if (auto It = PredByCond.find(&BB); It != PredByCond.end()) {
-    Value *Cond = lookup(It->second.Cond, Want::Primal);
-    BasicBlock *Edges[2];
-    for (BasicBlock *&E : Edges)
-      E = BasicBlock::Create(F.getContext(), "rev.edge", Rev);
-    B.CreateCondBr(Cond, Edges[0], Edges[1]);
-    for (unsigned K = 0; K < 2; ++K) {
-      B.SetInsertPoint(Edges[K]);
-      EdgeTo(P[K == 0 ? It->second.OnTrue : 1 - It->second.OnTrue]);
-    }
+  } else if (auto It = PredTests.find(&BB); It != PredTests.end()) {
+    SmallVector<PredecessorTest, 2> Tests = It->second;
+    std::function<void(unsigned)> Branch = [&](unsigned T) {
+      Value *Cond = predecessorCondition(Tests[T], BB);
+      BasicBlock *Sides[2];
+      for (BasicBlock *&S : Sides)
+        S = BasicBlock::Create(F.getContext(), "rev.edge", Rev);
+      B.CreateCondBr(Cond, Sides[0], Sides[1]);
+      for (unsigned J = 0; J < 2; ++J) {
+        B.SetInsertPoint(Sides[J]);
+        int Next = Tests[T].Next[J];
+        if (Next >= 0)
+          EdgeTo(P[Next]);
+        else
+          Branch(unsigned(-Next - 1));
+      }
+    };
+    Branch(0);
   } else {
     Value *Slot = FromSlot.count(&BB) ? FromSlot[&BB] : tape::release(B, RevTape, 8);
     Value *Id = B.CreateLoad(B.getInt32Ty(), Slot, "from");
