@@ -102,7 +102,7 @@ BasicBlock *splitEdges(BasicBlock *From, BasicBlock *To, const Twine &Name) {
 }
 
 void emitForwardCounter(CountedLoop &L, const std::function<BasicBlock *(const BasicBlock *)> &ClonedHead,
-                        const std::function<BasicBlock *(const BasicBlock *)> &ClonedExit, Value *Tape) {
+                        const std::function<BasicBlock *(const BasicBlock *)> &ClonedExit) {
   BasicBlock *Head = ClonedHead(L.Header);
   BasicBlock *Pre = ClonedExit(L.Pre), *Latch = ClonedExit(L.Latch);
   IRBuilder<> B(Head, Head->begin());
@@ -119,14 +119,11 @@ void emitForwardCounter(CountedLoop &L, const std::function<BasicBlock *(const B
       fail("internal: unexpected predecessor of a counted loop header", L.Header);
   }
   L.Counter = Counter;
-  // the count goes on the tape on every edge that leaves the loop: a block of its own on that edge
+  // the count goes on the tape on every edge that leaves the loop, in a block of its own on that edge (the reverse
+  // generator pushes it there with the loop's invariants, in one record, once it knows them)
   for (auto &[From, To] : L.Exits) {
     BasicBlock *CF = ClonedExit(From), *CT = ClonedHead(To);
-    Instruction *Br = splitEdges(CF, CT, "loop.exit.count")->getTerminator();
-    IRBuilder<> EB(Br);
-    if (!L.CountRecomputed)
-      EB.CreateStore(Counter, tape::reserve(EB, Tape, 8));
-    L.ExitBranches.push_back(Br);
+    L.ExitBranches.push_back(splitEdges(CF, CT, "loop.exit.count")->getTerminator());
   }
 }
 

@@ -50,9 +50,10 @@ std::vector<CountedLoop> findCountedLoops(Function &F,
 /// To's phis take From's value from it, once.
 BasicBlock *splitEdges(BasicBlock *From, BasicBlock *To, const Twine &Name);
 
-/// Forward sweep: the counter phi in the cloned header, and a push of the counter on every exit edge.
-/// ClonedHead / ClonedExit map an original block to the cloned block that starts / ends it.
+/// Forward sweep: the counter phi in the cloned header, and a block on every exit edge (ExitBranches: its
+/// branch), where the reverse generator pushes the count. ClonedHead / ClonedExit map an original block to the
+/// cloned block that starts / ends it.
 void emitForwardCounter(CountedLoop &L, const std::function<BasicBlock *(const BasicBlock *)> &ClonedHead,
-                        const std::function<BasicBlock *(const BasicBlock *)> &ClonedExit, Value *Tape);
+                        const std::function<BasicBlock *(const BasicBlock *)> &ClonedExit);
 
 } // namespace enzpy

@@ -247,7 +247,7 @@ private:
     return Def && (usesStackSlots(Def) || invariantLoopFor(FwdV));
   }
   DenseMap<std::pair<const CountedLoop *, const Value *>, AllocaInst *> InvariantSlots;
-  void emitLoopInvariantRecords(CountedLoop &L);
+  void emitLoopExitRecords(CountedLoop &L);
   BasicBlock *Cur = nullptr; // original block being reversed
   Type *MemElemTy = nullptr; ///< fallback element type of memcpy'd adjoints: the function's float type
   /// The float type a memcpy moves: what is loaded or stored through the objects it copies between.
@@ -501,7 +501,7 @@ void ReverseGen::recordPredecessors() {
   for (CountedLoop &L : Counted) {
     emitForwardCounter(
         L, [&](const BasicBlock *BB) { return Fwd.clonedBlock(BB); },
-        [&](const BasicBlock *BB) { return Fwd.clonedExit(BB); }, Fwd.Tape);
+        [&](const BasicBlock *BB) { return Fwd.clonedExit(BB); });
     L.RevSlot = IRBuilder<>(RevPrologue, RevPrologue->begin()).CreateAlloca(Type::getInt64Ty(F.getContext()),
                                                                          nullptr, "rev.iter");
   }
@@ -1106,7 +1106,7 @@ void ReverseGen::reverseBlock(BasicBlock &BB) {
       // entering a counted loop backwards: the index of its last iteration
       Type *I64 = B.getInt64Ty();
       CountedLoop *L = It->second;
-      // the loop's invariants were pushed after its count: popped first (filled in by emitLoopInvariantRecords)
+      // the loop's invariants were pushed after its count: popped first (filled in by emitLoopExitRecords)
       BasicBlock *After = B.GetInsertBlock()->getNextNode(); // keep the layout in reverse-sweep order
       BasicBlock *Inv = BasicBlock::Create(F.getContext(), "rev.loop.invariants", Rev, After);
       BasicBlock *Enter = BasicBlock::Create(F.getContext(), "rev.loop.enter", Rev, After);
@@ -1681,8 +1681,7 @@ void ReverseGen::dropUnusedLookups() {
 // Pushes at the end of each forward block, pops at the start of its reverse block: one record per block.
 void ReverseGen::emitTapeRecords() {
   for (CountedLoop &L : Counted) {
-    if (!L.Invariants.empty())
-      emitLoopInvariantRecords(L);
+    emitLoopExitRecords(L);
     if (L.Indexed)
       emitIndexedLoopRecords(L);
   }
@@ -1720,16 +1719,26 @@ void ReverseGen::emitTapeRecords() {
 
 // Values defined before loop L that its reverse needs: one record pushed on every exit edge after the count,
 // popped into the stack slots on the way back into the loop.
-void ReverseGen::emitLoopInvariantRecords(CountedLoop &L) {
+// On each edge that leaves a counted loop, one record: the loop's count (unless the reverse sweep computes it
+// again), then its invariants. The reverse sweep pops the invariants on its way into the loop's reverse, then
+// the count, from the record's start.
+void ReverseGen::emitLoopExitRecords(CountedLoop &L) {
   SmallVector<uint64_t, 4> Offsets;
   uint64_t Total = tape::layout(DL, valueTypes(L.Invariants), Offsets);
+  uint64_t CountBytes = L.CountRecomputed ? 0 : 8;
+  if (CountBytes + Total == 0)
+    return;
   for (Instruction *Br : L.ExitBranches) {
     IRBuilder<> FB(Br);
-    Value *Base = tape::reserve(FB, Fwd.Tape, Total);
+    Value *Base = tape::reserve(FB, Fwd.Tape, CountBytes + Total);
+    if (CountBytes)
+      FB.CreateStore(L.Counter, Base);
     for (unsigned K = 0; K < L.Invariants.size(); ++K)
-      FB.CreateAlignedStore(L.Invariants[K].first, FB.CreateConstInBoundsGEP1_64(FB.getInt8Ty(), Base, Offsets[K]),
-                            Align(1));
+      FB.CreateAlignedStore(L.Invariants[K].first,
+                            FB.CreateConstInBoundsGEP1_64(FB.getInt8Ty(), Base, CountBytes + Offsets[K]), Align(1));
   }
+  if (Total == 0)
+    return;
   for (BasicBlock *Inv : L.RevInvariantBlocks) {
     IRBuilder<> RBld(Inv->getTerminator());
     Value *Base = tape::release(RBld, RevTape, Total);
