@@ -894,16 +894,19 @@ NOTES = """\
   whose trip count is known on entry write their records at `iteration * stride` without a tape
   check, the tape buffer is reused from call to call, loop counts the reverse sweep can compute
   are not taped, loads from arrays the function never writes are redone (also through numba's
-  pointer walks), and an element of a scratch array that a loop reloads without writing it is
-  taped once per loop entry. What is left is real data: GMM's scratch vectors `xc`/`qxc` are
+  pointer walks), an element of a scratch array that a loop reloads without writing it is
+  taped once per loop entry, and joins whose predecessor the branches before them tell apart
+  keep no predecessor id. What is left is mostly real data: GMM's scratch vectors `xc`/`qxc` are
   rewritten for every (point, component) pair, so the values the reverse of the triangular product
-  needs are taped (about 1.3 kB per pair), and the heat stencil's fields are swapped every step,
-  so the Laplacian of every cell update is taped (8 bytes per update, 26 MB per call). The heat
-  gradient is bound by that memory traffic (the reverse of its overlapping vector loads is merged
-  into one read-modify-write per chunk, so it no longer stalls on store forwarding; a tape of 32 MiB
-  or more takes the vectors of vectorized loops with non-temporal stores and is prefetched by the
-  reverse sweep, so what is left is the 26 MB written and read back); JAX, which vectorizes GMM over all points and keeps
-  the stencil's fields per step, is faster on GMM and slower on heat.
+  needs are taped (690 bytes and 26 tape reservations per pair, of which ~240 bytes are the values
+  themselves; the rest is loop counts and invariants of numba's unrolled loops and alignment
+  padding), and the heat stencil's fields are swapped every step, so the Laplacian of every cell
+  update is taped (8 bytes per update, 28 MB per call). About a third of the heat gradient is
+  that tape (a tape of 32 MiB or more takes the vectors of vectorized loops with non-temporal
+  stores and is prefetched by the reverse sweep); the rest is the adjoint stencil, which in the
+  scatter form an instruction-level AD produces does a read-modify-write of five neighbours per
+  cell. JAX, which vectorizes GMM over all points and keeps the stencil's fields per step, is
+  faster on GMM and slower on heat.
   Loop-carried scalar code (RK4, LSTM) is where enzpy is far ahead of JAX's `scan`.
 - **Noise.** The machine has 2 cores; timings are medians, but another process's load shows up
   (see the load averages above). JAX and PyTorch use both cores, numba one.
