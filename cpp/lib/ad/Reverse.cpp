@@ -433,8 +433,8 @@ void ReverseGen::findReloadableMemory(ArrayRef<Value *> ArgMap) {
       else if (auto *CB = dyn_cast<CallBase>(&I)) {
         CallKind K = classifyCall(*CB);
         if (K == CallKind::Ignored || K == CallKind::Rule || K == CallKind::Alloc || K == CallKind::NrtAlloc ||
-            K == CallKind::NrtRefcount || K == CallKind::Free)
-          continue;
+            K == CallKind::NrtRefcount || K == CallKind::Free || CB->onlyReadsMemory())
+          continue; // (a masked gather reads only, though its pointer operands carry no readonly attribute)
         for (const Use &U : CB->args())
           if (U->getType()->isPtrOrPtrVectorTy() && !CB->onlyReadsMemory(U.getOperandNo()))
             Write(U.get());
@@ -563,7 +563,7 @@ void ReverseGen::findInvariantLoads() {
           Ptrs.push_back(X->getPointerOperand());
         else if (auto *CB = dyn_cast<CallBase>(&I)) {
           CallKind K = classifyCall(*CB);
-          if (K == CallKind::Ignored || K == CallKind::Rule || K == CallKind::NrtRefcount)
+          if (K == CallKind::Ignored || K == CallKind::Rule || K == CallKind::NrtRefcount || CB->onlyReadsMemory())
             continue;
           if (K != CallKind::Defined && K != CallKind::Blas && K != CallKind::Custom && K != CallKind::MemTransfer &&
               K != CallKind::MaskedMem) { // an allocation or a free in the loop, say
