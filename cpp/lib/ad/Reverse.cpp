@@ -1717,11 +1717,10 @@ void ReverseGen::emitTapeRecords() {
   }
 }
 
-// Values defined before loop L that its reverse needs: one record pushed on every exit edge after the count,
-// popped into the stack slots on the way back into the loop.
 // On each edge that leaves a counted loop, one record: the loop's count (unless the reverse sweep computes it
-// again), then its invariants. The reverse sweep pops the invariants on its way into the loop's reverse, then
-// the count, from the record's start.
+// again), then the values defined before the loop that its reverse needs (its invariants). The reverse sweep pops
+// the invariants into their stack slots on its way into the loop's reverse, then the count, from the record's
+// start.
 void ReverseGen::emitLoopExitRecords(CountedLoop &L) {
   SmallVector<uint64_t, 4> Offsets;
   uint64_t Total = tape::layout(DL, valueTypes(L.Invariants), Offsets);
