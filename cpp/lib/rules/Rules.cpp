@@ -93,6 +93,27 @@ Value *firstLaneEqual(Ctx &r) {
   return B.CreateSelect(Hot, ConstantFP::get(VT, 1.0), ConstantFP::get(VT, 0.0));
 }
 
+// product reductions start * v[0] * ... * v[n-1]: the partial for lane i is start times the product of the
+// other lanes (prefix times suffix products, no division: a lane may be zero)
+Value *otherLanesProduct(Ctx &r) {
+  auto &B = r.B;
+  Value *V = r.op(1);
+  unsigned N = cast<FixedVectorType>(r.OpTys[1])->getNumElements();
+  SmallVector<Value *, 16> Lane(N), Prefix(N), Suffix(N);
+  for (unsigned I = 0; I < N; ++I)
+    Lane[I] = B.CreateExtractElement(V, I);
+  Prefix[0] = r.op(0);
+  for (unsigned I = 1; I < N; ++I)
+    Prefix[I] = B.CreateFMul(Prefix[I - 1], Lane[I - 1]);
+  Suffix[N - 1] = nullptr;
+  for (unsigned I = N - 1; I-- > 0;)
+    Suffix[I] = Suffix[I + 1] ? B.CreateFMul(Suffix[I + 1], Lane[I + 1]) : Lane[I + 1];
+  Value *Out = PoisonValue::get(r.OpTys[1]);
+  for (unsigned I = 0; I < N; ++I)
+    Out = B.CreateInsertElement(Out, Suffix[I] ? B.CreateFMul(Prefix[I], Suffix[I]) : Prefix[I], I);
+  return Out;
+}
+
 const double Ln2 = 0.69314718055994530942, Ln10 = 2.30258509299404568402;
 const double TwoOverSqrtPi = 1.12837916709551257390;
 
@@ -234,6 +255,11 @@ const Rule Table[] = {
     // vector reductions (vectorized loops): the partial with respect to the vector is a vector
     {"vector.reduce.fadd", 2, 0, false, false,
      [](Ctx &r, Out &d) { d.assign({P::one(), P::of(ConstantFP::get(r.OpTys[1], 1.0))}); }, 2},
+    {"vector.reduce.fmul", 2, 3, false, false,
+     [](Ctx &r, Out &d) { // start * prod(v): d/dstart = prod(v), d/dv[i] = start * prod of the other lanes
+       d.assign({P::of(r.B.CreateFMulReduce(r.c(1.0), r.op(1))), P::of(otherLanesProduct(r))});
+     },
+     2},
     {"vector.reduce.fmax", 1, 1, true, false, [](Ctx &r, Out &d) { d.assign({P::of(firstLaneEqual(r))}); }, 1},
     {"vector.reduce.fmin", 1, 1, true, false, [](Ctx &r, Out &d) { d.assign({P::of(firstLaneEqual(r))}); }, 1},
     {"vector.reduce.fmaximum", 1, 1, true, false, [](Ctx &r, Out &d) { d.assign({P::of(firstLaneEqual(r))}); }, 1},

@@ -128,6 +128,11 @@ ROWS = {
          ["declare double @llvm.vector.reduce.fadd.v2f64(double, <2 x double>)"]),
         ("v4f32", F, "red2f", "%r = call float @llvm.vector.reduce.fadd.v4f32(float %a0, <4 x float> %a1)",
          ["declare float @llvm.vector.reduce.fadd.v4f32(float, <4 x float>)"])],
+    "vector.reduce.fmul": [
+        ("v2f64", D, "red2", "%r = call double @llvm.vector.reduce.fmul.v2f64(double %a0, <2 x double> %a1)",
+         ["declare double @llvm.vector.reduce.fmul.v2f64(double, <2 x double>)"]),
+        ("v4f32", F, "red2f", "%r = call float @llvm.vector.reduce.fmul.v4f32(float %a0, <4 x float> %a1)",
+         ["declare float @llvm.vector.reduce.fmul.v4f32(float, <4 x float>)"])],
 }
 for _r in ("fmax", "fmin", "fmaximum", "fminimum"):
     ROWS["vector.reduce." + _r] = [
@@ -182,6 +187,8 @@ DOC = {
     "fmax": "(libm) the derivative follows x when x >= y (or y is NaN) and x is not NaN, else y",
     "fmod": "(libm) fmod(x, y) = x - y trunc(x / y), so d = dx - trunc(x / y) dy",
     "vector.reduce.fadd": "d reduce.fadd(s, v) = ds + sum(dv); the adjoint of v is the splat of the result's",
+    "vector.reduce.fmul": ("d reduce.fmul(s, v) = prod(v) ds + sum_i s prod_(j != i) v_j dv_i (products of the "
+                           "other lanes, no division: a lane may be zero)"),
 }
 for _r in ("fmax", "fmin", "fmaximum", "fminimum"):
     DOC["vector.reduce." + _r] = "the derivative flows to the first lane equal to the result (a one-hot vector)"
