@@ -20,6 +20,13 @@ array arguments (and their shadows) C-contiguous, strided (``base[1::2]``) or re
 (``base[::-1]``), some arrays ``DuplicatedNoNeed``, and for some programs ``autodiff`` is called
 from inside an ``@njit`` wrapper instead of from Python.
 
+long arrays: the program's numba loops over arrays are vectorized (bodies of 8 to 32 elements and
+remainders), which arrays of 3 to 7 entries never run; so for some programs the arrays get 19 to 41
+entries (the floats and integers stay), and the exact program and its ``fastmath=True`` variant
+(every function ``@njit(fastmath=True)``: reassociated reductions, vector math) are checked there
+against the exact program's central differences (rtol 1e-6), forward vs reverse and the dot test
+(fastmath: rtol 1e-8).
+
 float64: ``J_rev`` and ``J_fwd`` vs ``J_fd`` with rtol 1e-6; the dot test with rtol 1e-10 (of
 ``|w|^T |J| |v|``) plus the forward-vs-reverse comparison's absolute floor (1e-12 of the output scale
 per entry, weighted by ``|w|`` and ``|v|``). float32: the same program with ``F = np.float32`` and float32 arguments,
@@ -35,6 +42,7 @@ generator bug).
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -53,6 +61,9 @@ H1, H2 = 1e-3, 5e-4          # finite-difference steps (relative), 4-point stenc
 RTOL64, RTOL32 = 1e-6, 1e-3
 DOT_RTOL64, DOT_RTOL32 = 1e-10, 1e-4
 AGREE_RTOL64 = 1e-9          # forward vs reverse, elementwise (float64)
+# fastmath=True (float64): the primal and its derivatives may reassociate sums and call vector math
+# functions (a few ulp), so they agree with the exact program only to rounding amplified by cancellation
+FM_PRIMAL_RTOL, FM_AGREE_RTOL, FM_DOT_RTOL = 1e-9, 1e-8, 1e-8
 
 
 class Mismatch(Exception):
@@ -415,8 +426,63 @@ def plan(prog: gen.Program, rng):
     return active, rev_wp, fwd_wp, layout, noneed, inside
 
 
-def check_program(seed: int, f32: bool = True) -> dict:
-    """Classify the program of `seed`; returns a JSON-able dict."""
+def long_inputs(prog: gen.Program, seed: int, vals: dict):
+    """(the program with arrays of 19..41 entries, its inputs) or None: the same floats and integers
+    as `vals`, so that loops over an array run through vectorized bodies and their remainders. None
+    for programs that index the 7-entry global constant array with a loop index."""
+    if "global-const-array" in prog.features:
+        return None
+    long = dataclasses.replace(prog, length=19 + seed % 23)
+    lv = long.inputs(seed_offset=1)
+    return long, {p.name: (lv[p.name] if p.kind == "array" else vals[p.name]) for p in prog.params}
+
+
+def check_long(prog, seed, active, vals, layout, noneed, inside, rev_mode, fwd_mode, res):
+    """The long-array stage: the exact program and its ``fastmath=True`` variant, both at inputs with
+    arrays long enough to run vectorized loop bodies, against central differences of the exact one
+    (raises Mismatch; what makes the stage unjudgeable goes to res["long_skipped"], and the program
+    keeps the class its short arrays gave it)."""
+    made = long_inputs(prog, seed, vals)
+    if made is None:
+        return
+    long, lvals = made
+    t0 = time.perf_counter()
+    m = Model(long, prog.compile(np.float64), np.float64, active, lvals, layout, noneed, inside)
+    with np.errstate(all="ignore"):
+        Jfd, fd_err, y0 = fd_jacobian(m)
+    if not np.all(np.isfinite(y0)) or np.max(np.abs(y0), initial=0.0) > 1e8:
+        res["long_skipped"] = "primal value not finite or huge"
+        return
+    ysc = max(1.0, float(np.max(np.abs(y0), initial=0.0)))
+    atol = 1e-9 * ysc
+    rowscale = np.max(np.abs(Jfd), axis=1, keepdims=True) if Jfd.size else 0.0
+    if not (np.all(np.isfinite(Jfd)) and np.all(fd_err <= 0.1 * (RTOL64 * (np.abs(Jfd) + rowscale) + atol))):
+        res["long_skipped"] = "finite differences disagree between steps"
+        return
+    for name, fastmath, prim_rtol, agree_rtol, dot_rtol in (
+            ("long", False, 1e-12, AGREE_RTOL64, DOT_RTOL64),
+            ("fastmath", True, FM_PRIMAL_RTOL, FM_AGREE_RTOL, FM_DOT_RTOL)):
+        mv = m if not fastmath else Model(long, prog.compile(np.float64, fastmath=True), np.float64,
+                                          active, lvals, layout, noneed, inside)
+        yv = mv.primal()
+        if not np.allclose(yv, y0, rtol=prim_rtol, atol=prim_rtol * ysc):
+            res["long_skipped"] = f"{name}: primal differs from the exact one (ill-conditioned)"
+            return
+        Jr, Jf, dot, prim = ad_jacobians(mv, rev_mode, fwd_mode, np.random.default_rng(seed + 2))
+        check_primals(mv, prim, yv, prim_rtol)
+        compare(f"{name} forward vs reverse", Jf, Jr, agree_rtol, 1e-12 * ysc)
+        a, b, scale, wv = dot
+        if not abs(a - b) <= dot_rtol * scale + 1e-12 * ysc * wv:
+            raise Mismatch(f"{name} dot test: <J v, w> = {a!r}, <v, J^T w> = {b!r} (scale {scale:.3g})")
+        compare(f"{name} reverse vs FD", Jr, Jfd, RTOL64, atol)
+        compare(f"{name} forward vs FD", Jf, Jfd, RTOL64, atol)
+    res["long"] = long.length
+    res["times"]["long"] = time.perf_counter() - t0
+
+
+def check_program(seed: int, f32: bool = True, long: bool = True) -> dict:
+    """Classify the program of `seed`; returns a JSON-able dict. f32, long: check its float32 and
+    its long-array variants (exact and ``fastmath=True``) too."""
     t0 = time.perf_counter()
     res = {"seed": seed, "class": None, "detail": "", "times": {}}
     try:
@@ -428,7 +494,7 @@ def check_program(seed: int, f32: bool = True) -> dict:
     rng = np.random.default_rng(seed)
     active, rev_wp, fwd_wp, layout, noneed, inside = plan(prog, rng)
     vals = prog.inputs()
-    res["f32"] = f32
+    res["f32"], res["long"] = f32, None
     # ---- primal (float64) and finite differences
     try:
         f64 = prog.compile(np.float64)
@@ -491,6 +557,9 @@ def check_program(seed: int, f32: bool = True) -> dict:
                 a, b, scale, wv = dot32
                 if not abs(a - b) <= DOT_RTOL32 * scale + 1e-6 * ysc * wv:
                     raise Mismatch(f"float32 dot test: <J v, w> = {a!r}, <v, J^T w> = {b!r}")
+        if long and fd_ok:
+            stage = "long arrays"
+            check_long(prog, seed, active, vals, layout, noneed, inside, rev_mode, fwd_mode, res)
     except Mismatch as e:
         res.update({"class": "wrong", "detail": str(e)})
     except E.EnzpyError as e:
@@ -519,8 +588,8 @@ def worker_main():
         line = line.strip()
         if not line:
             continue
-        seed, f32 = line.split()
-        r = check_program(int(seed), f32 == "1")
+        seed, f32, *long = line.split()
+        r = check_program(int(seed), f32 == "1", long == ["1"])
         out.write("@@FUZZ " + json.dumps(r) + "\n")
         out.flush()
 

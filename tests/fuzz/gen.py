@@ -66,10 +66,12 @@ class Program:
     features: set = field(default_factory=set)
     shape2: tuple = (2, 3)  # the shape of every 2-d array argument
 
-    def compile(self, dtype):
-        """Exec the source with F = dtype; returns the njit entry function ``f``."""
-        ns = {"F": np.dtype(dtype).type, "__name__": f"fuzz_{self.seed}"}
-        exec(compile(self.source, f"<fuzz program {self.seed}>", "exec"), ns)
+    def compile(self, dtype, fastmath: bool = False):
+        """Exec the source with F = dtype; returns the njit entry function ``f``. fastmath: every
+        function of the program compiled with ``@njit(fastmath=True)``."""
+        ns = {"F": np.dtype(dtype).type, "__name__": f"fuzz_{self.seed}{'_fm' if fastmath else ''}"}
+        source = self.source.replace("@njit\n", "@njit(fastmath=True)\n") if fastmath else self.source
+        exec(compile(source, f"<fuzz program {self.seed}>", "exec"), ns)
         return ns["f"]
 
     def inputs(self, seed_offset: int = 0) -> dict:

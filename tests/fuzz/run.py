@@ -23,7 +23,9 @@ a ``crash`` (hang) as well. Workers are replaced every ``--recycle`` programs to
 that numba's compiled code takes. Failing programs (wrong, crash, invalid) are written to
 ``--save`` with their result as a comment.
 
-The float32 variant of a program is checked for one program in ``--f32-every`` (default 4).
+The float32 variant of a program is checked for one program in ``--f32-every`` (default 4), the
+long-array variants (exact and ``fastmath=True``, check.py) for one in ``--long-every`` (default 4;
+a different one).
 """
 from __future__ import annotations
 
@@ -87,10 +89,10 @@ class _Worker:
         self.buf = b""
         self.last = []           # seeds this worker checked before (a crash may come from them)
 
-    def ask(self, seed: int, f32: bool, timeout: float):
+    def ask(self, seed: int, f32: bool, long: bool, timeout: float):
         """The result dict, or ("died", rc, stderr tail) / ("timeout",)."""
         try:
-            self.proc.stdin.write(f"{seed} {int(f32)}\n".encode())
+            self.proc.stdin.write(f"{seed} {int(f32)} {int(long)}\n".encode())
             self.proc.stdin.flush()
         except OSError:                       # it died before (at start-up, or since)
             return ("died", self.proc.wait(), self.stderr_tail())
@@ -138,7 +140,7 @@ class _Worker:
 
 
 def run(seeds, jobs=None, timeout=300.0, f32_every=4, recycle=100, save=None, progress=None,
-        enzpy_dir=None):
+        enzpy_dir=None, long_every=4):
     """Check every seed; returns the list of result dicts (in seed order). enzpy_dir: a folder
     holding the enzpy package the workers import (default: the one this process would)."""
     seeds = list(seeds)
@@ -160,8 +162,9 @@ def run(seeds, jobs=None, timeout=300.0, f32_every=4, recycle=100, save=None, pr
             if w is None:
                 w = _Worker(env)
             f32 = f32_every > 0 and (s % 1_000_000) % f32_every == 0     # by program index
+            long = long_every > 0 and (s % 1_000_000) % long_every == min(2, long_every - 1)
             t0 = time.perf_counter()
-            r = w.ask(s, f32, timeout)
+            r = w.ask(s, f32, long, timeout)
             if isinstance(r, tuple):
                 if r[0] == "timeout":
                     detail = f"hang: no result after {timeout:.0f} s"
@@ -173,14 +176,14 @@ def run(seeds, jobs=None, timeout=300.0, f32_every=4, recycle=100, save=None, pr
                     w.close()
                     # alone, in a fresh worker: is it this program, or heap damage left by one before?
                     w2 = _Worker(env)
-                    again = w2.ask(s, f32, timeout)
+                    again = w2.ask(s, f32, long, timeout)
                     w2.close(kill=isinstance(again, tuple) and again[0] == "timeout")
                     alone = ("reproduced alone in a fresh worker" if isinstance(again, tuple)
                              else f"NOT reproduced alone (class {again['class']}); the worker had "
                                   f"checked {before} before")
                     detail = f"worker died with exit status {rc}{sig}; {alone}\n{tail}"
                 w = None
-                r = {"seed": s, "class": "crash", "detail": detail, "f32": f32,
+                r = {"seed": s, "class": "crash", "detail": detail, "f32": f32, "long": long,
                      "times": {"total": time.perf_counter() - t0}}
             elif w.done >= recycle:
                 w.close()
@@ -236,6 +239,7 @@ def summarize(results, seconds, run_seed, jobs, f32_every) -> dict:
     return {"programs": len(results), "counts": dict(c), "unsupported": dict(unsupported),
             "unstable": dict(unstable), "seconds": seconds, "seed": run_seed, "jobs": jobs,
             "f32_checked": sum(1 for r in results if r.get("f32") and r["class"] in ("ok", "wrong")),
+            "long_checked": sum(1 for r in results if r.get("long") and r["class"] in ("ok", "wrong")),
             "features": dict(feats), "calls": dict(calls),
             "bad": [{"seed": r["seed"], "class": r["class"], "detail": r["detail"][:1500]}
                     for r in results if r["class"] in BAD]}
@@ -250,9 +254,10 @@ def markdown(s: dict, command: str) -> str:
         "`min`/`max`/`abs`, branches and ternaries, `for`/`while` loops with data-dependent bounds "
         "and `break`, array reads and writes (1-d and 2-d), local arrays, global constant arrays, "
         "tuple arguments, calls between njit helpers, an unreachable `raise`, float64 and "
-        "float32), each checked by tests/fuzz/check.py: reverse mode and forward mode against "
-        "central finite differences (float64: rtol 1e-6; float32 against the float64 differences: "
-        "rtol 1e-3), forward against reverse, and the dot-product test `<J v, w> == <v, J^T w>` "
+        "float32; some also with arrays of 19 to 41 entries, which run numba's vectorized loop "
+        "bodies, exact and `fastmath=True`), each checked by tests/fuzz/check.py: reverse mode and "
+        "forward mode against central finite differences (float64 and fastmath: rtol 1e-6; float32 "
+        "against the float64 differences: rtol 1e-3), forward against reverse, and the dot-product test `<J v, w> == <v, J^T w>` "
         "(float64: rtol 1e-10). The calls vary with the program: `Reverse`/`ReverseWithPrimal` and "
         "`Forward`/`ForwardWithPrimal` (the primal result checked), `Const` arguments, "
         "C-contiguous, strided or reversed arrays and shadows, `DuplicatedNoNeed` arrays, and "
@@ -270,6 +275,7 @@ def markdown(s: dict, command: str) -> str:
         f"| unstable (finite differences unreliable at the point; forward and reverse still agree) | {c.get('unstable', 0)} |",
         f"| invalid (generator bug) | {c.get('invalid', 0)} |",
         f"| float32 variants checked | {s['f32_checked']} |",
+        f"| long-array variants checked (exact and `fastmath=True`) | {s.get('long_checked', 0)} |",
         f"| time | {s['seconds']:.0f} s ({s['jobs']} worker processes) |",
         f"| run seed | {s['seed']} |",
     ]
@@ -397,6 +403,7 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=None)
     ap.add_argument("--timeout", type=float, default=300.0)
     ap.add_argument("--f32-every", type=int, default=4)
+    ap.add_argument("--long-every", type=int, default=4)
     ap.add_argument("--recycle", type=int, default=100)
     ap.add_argument("--save", default=str(REPO / "build" / "fuzz-failures"))
     ap.add_argument("--out", default=None,
@@ -444,7 +451,7 @@ def main(argv=None):
         ckpt = open(a.checkpoint, "a")
         cmd = "python3 tests/fuzz/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
         meta = {"seed": a.seed, "n": a.n, "start": a.start, "jobs": a.jobs or os.cpu_count(),
-                "f32_every": a.f32_every, "timeout": a.timeout, "started": time.time(),
+                "f32_every": a.f32_every, "long_every": a.long_every, "timeout": a.timeout, "started": time.time(),
                 "command": cmd, "code": git_describe(), "enzpy": str(enzpy_dir or "")}
         ckpt.write(json.dumps({"meta": meta}) + "\n")
         ckpt.flush()
@@ -464,7 +471,8 @@ def main(argv=None):
         if not a.quiet and done % 50 == 0:
             print(f"[{done}/{len(seeds)}] {dict(count)} {time.time() - t0:.0f} s", flush=True)
 
-    results = run(seeds, a.jobs, a.timeout, a.f32_every, a.recycle, a.save, progress, enzpy_dir)
+    results = run(seeds, a.jobs, a.timeout, a.f32_every, a.recycle, a.save, progress, enzpy_dir,
+                  a.long_every)
     seconds = time.time() - t0
     if ckpt is not None:
         ckpt.close()
