@@ -1,5 +1,6 @@
 """Differential fuzzing of derivatives (tests/fuzz): random @njit programs, reverse and forward mode
-against central finite differences and against each other (dot-product test), float64 and float32.
+against central finite differences and against each other (dot-product test), float64 and float32;
+some with long arrays (vectorized loops), exact and fastmath=True, batch and split mode.
 
 ``ENZPY_FUZZ_N`` programs (default 300) under the fixed seed ``ENZPY_FUZZ_SEED`` (default 2026), in
 ``ENZPY_FUZZ_JOBS`` worker processes (default: one per CPU). Asserts no wrong derivative, no crash

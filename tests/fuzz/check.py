@@ -25,7 +25,10 @@ remainders), which arrays of 3 to 7 entries never run; so for some programs the 
 entries (the floats and integers stay), and the exact program and its ``fastmath=True`` variant
 (every function ``@njit(fastmath=True)``: reassociated reductions, vector math) are checked there
 against the exact program's central differences (rtol 1e-6), forward vs reverse and the dot test
-(fastmath: rtol 1e-8).
+(fastmath: rtol 1e-8). There too, batch mode (``BatchDuplicated``, 2 to 6 directions per call) must
+give the exact program's Jacobians of one call per direction (rtol 1e-12), and so must split mode
+(``ReverseSplitWithPrimal``) with every primal array overwritten with NaN between its forward and its
+reverse pass (the reverse pass reads only its tape).
 
 float64: ``J_rev`` and ``J_fwd`` vs ``J_fd`` with rtol 1e-6; the dot test with rtol 1e-10 (of
 ``|w|^T |J| |v|``) plus the forward-vs-reverse comparison's absolute floor (1e-12 of the output scale
@@ -64,6 +67,7 @@ AGREE_RTOL64 = 1e-9          # forward vs reverse, elementwise (float64)
 # fastmath=True (float64): the primal and its derivatives may reassociate sums and call vector math
 # functions (a few ulp), so they agree with the exact program only to rounding amplified by cancellation
 FM_PRIMAL_RTOL, FM_AGREE_RTOL, FM_DOT_RTOL = 1e-9, 1e-8, 1e-8
+BATCH_RTOL = 1e-12            # batch mode (N directions per call) vs one call per direction
 
 
 class Mismatch(Exception):
@@ -426,6 +430,121 @@ def plan(prog: gen.Program, rng):
     return active, rev_wp, fwd_wp, layout, noneed, inside
 
 
+def batch_jacobians(m: Model, rev_mode, fwd_mode, width: int):
+    """(J_rev, J_fwd) from batch-mode calls (``BatchDuplicated``, `width` directions per call, the
+    last batch narrower): reverse rows for the unit output seeds, forward columns for the unit
+    tangents. From Python; programs with tuple arguments are not batched, and J_rev is None for
+    programs without active arrays (reverse mode has nothing to batch there)."""
+    E = _enzpy()
+    n_in, n_out = m.n_in, m.n_out
+    ret_float = m.prog.returns_float
+
+    def unpack(res, with_primal):
+        return res[1:] if with_primal else res
+
+    # reverse: seeds e_k over the outputs (the float result, if any, is seeded 1 in every lane and
+    # its row is taken from a batch whose array seeds are all zero)
+    seeds = [np.zeros(n_out)] if ret_float else []
+    seeds += [np.eye(n_out)[k] for k in range(1 if ret_float else 0, n_out)]
+    rows = []
+    if not any(m.active[p.name] for p in m.params if p.kind in ("array", "array2")):
+        seeds = []          # nothing to batch in reverse mode (Active floats carry no seed)
+    for b in range(0, len(seeds), width):
+        batch = seeds[b:b + width]
+        args, shadows = [], {}
+        for p, v in zip(m.params, m.args()):
+            if not m.active[p.name]:
+                args.append(E.Const(v) if p.kind != "int" else v)
+            elif p.kind == "float":
+                args.append(E.Active(v))
+            else:
+                shadows[p.name] = tuple(m.make(w[m.out_slices[p.name]], p.kind) for w in batch)
+                args.append(E.BatchDuplicated(v, shadows[p.name]))
+        res = E.autodiff(rev_mode, m.f, E.Active if ret_float else E.Const, *args)
+        (adjs,) = unpack(res, rev_mode is E.ReverseWithPrimal)
+        for k in range(len(batch)):
+            g = np.zeros(n_in)
+            for i, p in enumerate(m.params):
+                if p.name not in m.in_slices:
+                    continue
+                if p.kind == "float":
+                    if not (isinstance(adjs[i], tuple) and len(adjs[i]) == len(batch)):
+                        raise Mismatch(f"batch reverse: adjoint of {p.name} is {adjs[i]!r}")
+                    g[m.in_slices[p.name]] = adjs[i][k]
+                else:
+                    g[m.in_slices[p.name]] = np.ravel(shadows[p.name][k])
+            rows.append(g)
+    Jr = np.array(rows).reshape(len(rows), n_in) if rows else None
+    if ret_float and rows:
+        Jr[1:] -= Jr[0]            # rows of the arrays: without the float result's contribution
+    # forward: unit tangents e_j over the inputs
+    cols = []
+    for b in range(0, n_in, width):
+        batch = [np.eye(n_in)[j] for j in range(b, min(n_in, b + width))]
+        args, shadows = [], {}
+        for p, val in zip(m.params, m.args()):
+            if not m.active[p.name]:
+                args.append(E.Const(val))
+            elif p.kind == "float":
+                args.append(E.BatchDuplicated(val, tuple(m.dtype(t[m.in_slices[p.name]][0]) for t in batch)))
+            else:
+                shadows[p.name] = tuple(m.make(t[m.in_slices[p.name]], p.kind) for t in batch)
+                args.append(E.BatchDuplicated(val, shadows[p.name]))
+        res = E.autodiff(fwd_mode, m.f, E.Duplicated if ret_float else E.Const, *args)
+        res = unpack(res, fwd_mode is E.ForwardWithPrimal)
+        for k in range(len(batch)):
+            t = np.zeros(n_out)
+            if ret_float:
+                t[0] = float(res[0][k])
+            for name, sl in m.out_slices.items():
+                if name != "<return>":
+                    t[sl] = np.ravel(shadows[name][k])
+            cols.append(t)
+    Jf = np.array(cols).T.reshape(n_out, n_in) if n_in else np.zeros((n_out, 0))
+    return Jr, Jf
+
+
+def split_jacobian(m: Model):
+    """J_rev from split mode (``autodiff_thunk(ReverseSplitWithPrimal, ...)``), one output seed per
+    call, with every primal array argument overwritten with NaN between the forward and the reverse
+    pass: the reverse pass must read only its tape (docs/user-guide.md, split mode). Also returns
+    the primal results of the forward passes."""
+    E = _enzpy()
+    ret_float = m.prog.returns_float
+    specs = [E.Const if not m.active[p.name] else E.Active if p.kind in ("float", "pair")
+             else E.Duplicated for p in m.params]
+    fwd, rev = E.autodiff_thunk(E.ReverseSplitWithPrimal, m.f, E.Active if ret_float else E.Const,
+                                *specs)
+    seeds = [np.zeros(m.n_out)] if ret_float else []
+    seeds += [np.eye(m.n_out)[k] for k in range(1 if ret_float else 0, m.n_out)]
+    rows, primals = [], []
+    for w in seeds:
+        args, shadows, plain = [], {}, m.args()
+        for p, v, spec in zip(m.params, plain, specs):
+            if spec is E.Duplicated:
+                shadows[p.name] = m.make(w[m.out_slices[p.name]], p.kind)
+                args.append(E.Duplicated(v, shadows[p.name]))
+            else:
+                args.append(spec(v))
+        tape, primal, _ = fwd(E.Const(m.f), *args)
+        outputs = m.outputs(primal if ret_float else 0.0, plain)
+        for v in plain:
+            if isinstance(v, np.ndarray):
+                v[...] = np.nan
+        (adjs,) = rev(E.Const(m.f), *args, *([1.0] if ret_float else []), tape)
+        primals.append(outputs)
+        g = np.zeros(m.n_in)
+        for i, p in enumerate(m.params):
+            if p.name in m.in_slices:
+                g[m.in_slices[p.name]] = (np.ravel(shadows[p.name]) if p.name in shadows
+                                          else adjs[i])
+        rows.append(g)
+    Jr = np.array(rows).reshape(len(rows), m.n_in)
+    if ret_float and len(rows):
+        Jr[1:] -= Jr[0]
+    return Jr, primals
+
+
 def long_inputs(prog: gen.Program, seed: int, vals: dict):
     """(the program with arrays of 19..41 entries, its inputs) or None: the same floats and integers
     as `vals`, so that loops over an array run through vectorized bodies and their remainders. None
@@ -476,6 +595,21 @@ def check_long(prog, seed, active, vals, layout, noneed, inside, rev_mode, fwd_m
             raise Mismatch(f"{name} dot test: <J v, w> = {a!r}, <v, J^T w> = {b!r} (scale {scale:.3g})")
         compare(f"{name} reverse vs FD", Jr, Jfd, RTOL64, atol)
         compare(f"{name} forward vs FD", Jf, Jfd, RTOL64, atol)
+        if not fastmath and not any(p.kind == "pair" for p in prog.params):
+            width = 2 + seed % 5
+            Jrb, Jfb = batch_jacobians(mv, rev_mode, fwd_mode, width)
+            if Jrb is not None:
+                compare(f"batch (width {width}) reverse vs reverse", Jrb, Jr, BATCH_RTOL, 1e-13 * ysc)
+            compare(f"batch (width {width}) forward vs forward", Jfb, Jf, BATCH_RTOL, 1e-13 * ysc)
+            res["batch"] = width
+        if not fastmath:
+            Js, split_primals = split_jacobian(mv)
+            for y in split_primals:
+                if not np.allclose(y, yv, rtol=1e-12, atol=1e-12 * ysc):
+                    raise Mismatch(f"split mode: forward pass outputs {y!r}, expected {yv!r}")
+            compare("split mode (primal arrays overwritten before the reverse pass) vs reverse", Js, Jr,
+                    BATCH_RTOL, 1e-13 * ysc)
+            res["split"] = len(split_primals)
     res["long"] = long.length
     res["times"]["long"] = time.perf_counter() - t0
 

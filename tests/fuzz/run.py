@@ -240,6 +240,8 @@ def summarize(results, seconds, run_seed, jobs, f32_every) -> dict:
             "unstable": dict(unstable), "seconds": seconds, "seed": run_seed, "jobs": jobs,
             "f32_checked": sum(1 for r in results if r.get("f32") and r["class"] in ("ok", "wrong")),
             "long_checked": sum(1 for r in results if r.get("long") and r["class"] in ("ok", "wrong")),
+            "batch_checked": sum(1 for r in results if r.get("batch") and r["class"] in ("ok", "wrong")),
+            "split_checked": sum(1 for r in results if r.get("split") and r["class"] in ("ok", "wrong")),
             "features": dict(feats), "calls": dict(calls),
             "bad": [{"seed": r["seed"], "class": r["class"], "detail": r["detail"][:1500]}
                     for r in results if r["class"] in BAD]}
@@ -261,7 +263,10 @@ def markdown(s: dict, command: str) -> str:
         "(float64: rtol 1e-10). The calls vary with the program: `Reverse`/`ReverseWithPrimal` and "
         "`Forward`/`ForwardWithPrimal` (the primal result checked), `Const` arguments, "
         "C-contiguous, strided or reversed arrays and shadows, `DuplicatedNoNeed` arrays, and "
-        "`autodiff` called from inside an `@njit` wrapper.",
+        "`autodiff` called from inside an `@njit` wrapper; with long arrays also batch mode "
+        "(`BatchDuplicated`, 2 to 6 directions a call) and split mode (`ReverseSplitWithPrimal`, "
+        "every primal array overwritten with NaN between the forward and the reverse pass), "
+        "both against one call per direction (rtol 1e-12).",
         "",
         f"Command: `{command}`",
         "",
@@ -276,6 +281,7 @@ def markdown(s: dict, command: str) -> str:
         f"| invalid (generator bug) | {c.get('invalid', 0)} |",
         f"| float32 variants checked | {s['f32_checked']} |",
         f"| long-array variants checked (exact and `fastmath=True`) | {s.get('long_checked', 0)} |",
+        f"| of those, also in batch mode / in split mode | {s.get('batch_checked', 0)} / {s.get('split_checked', 0)} |",
         f"| time | {s['seconds']:.0f} s ({s['jobs']} worker processes) |",
         f"| run seed | {s['seed']} |",
     ]
