@@ -445,6 +445,13 @@ def main(argv=None):
             time.sleep(60)
         else:
             raise SystemExit("no working enzpy snapshot")
+    # say which enzpy the workers test: from the repository root without PYTHONPATH=python that is
+    # whatever `pip install .` put in site-packages, not the working tree
+    probe = subprocess.run([sys.executable, "-c", "import enzpy, os; p = enzpy.__file__; "
+                            "print(os.path.dirname(p))"], env=_child_env(enzpy_dir),
+                           capture_output=True, text=True, timeout=300)
+    tested = probe.stdout.strip() or f"(enzpy not importable: {probe.stderr.strip()[-300:]})"
+    print(f"enzpy under test: {tested}", flush=True)
     ckpt = None
     if a.checkpoint:
         Path(a.checkpoint).parent.mkdir(parents=True, exist_ok=True)
@@ -458,7 +465,7 @@ def main(argv=None):
         cmd = "python3 tests/fuzz/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
         meta = {"seed": a.seed, "n": a.n, "start": a.start, "jobs": a.jobs or os.cpu_count(),
                 "f32_every": a.f32_every, "long_every": a.long_every, "timeout": a.timeout, "started": time.time(),
-                "command": cmd, "code": git_describe(), "enzpy": str(enzpy_dir or "")}
+                "command": cmd, "code": git_describe(), "enzpy": tested}
         ckpt.write(json.dumps({"meta": meta}) + "\n")
         ckpt.flush()
     t0 = time.time()
