@@ -257,7 +257,7 @@ def markdown(s: dict, command: str) -> str:
         "and `break`, array reads and writes (1-d and 2-d), local arrays, global constant arrays, "
         "tuple arguments, calls between njit helpers, an unreachable `raise`, float64 and "
         "float32; some also with arrays of 19 to 41 entries, which run numba's vectorized loop "
-        "bodies, exact and `fastmath=True`), each checked by tests/fuzz/check.py: reverse mode and "
+        "bodies, exact and `fastmath=True` in float64 and float32), each checked by tests/fuzz/check.py: reverse mode and "
         "forward mode against central finite differences (float64 and fastmath: rtol 1e-6; float32 "
         "against the float64 differences: rtol 1e-3), forward against reverse, and the dot-product test `<J v, w> == <v, J^T w>` "
         "(float64: rtol 1e-10). The calls vary with the program: `Reverse`/`ReverseWithPrimal` and "
