@@ -25,10 +25,11 @@ remainders), which arrays of 3 to 7 entries never run; so for some programs the 
 entries (the floats and integers stay), and the exact program and its ``fastmath=True`` variants
 (every function ``@njit(fastmath=True)``: reassociated reductions, vector math), float64 and float32,
 are checked there against the exact program's central differences (rtol 1e-6, float32 1e-3), forward
-vs reverse and the dot test (fastmath: rtol 1e-8; float32: the dot test, rtol 1e-4). There too, batch mode (``BatchDuplicated``, 2 to 6 directions per call) must
-give the exact program's Jacobians of one call per direction (rtol 1e-12), and so must split mode
-(``ReverseSplitWithPrimal``) with every primal array overwritten with NaN between its forward and its
-reverse pass (the reverse pass reads only its tape).
+vs reverse and the dot test (fastmath: rtol 1e-8; float32: the dot test, rtol 1e-4). There too, batch
+mode (``BatchDuplicated``, 2 to 6 directions per call) must give the exact program's Jacobians of one
+call per direction (rtol 1e-12), and so must split mode (``ReverseSplitWithPrimal``) with every primal
+array overwritten with NaN between its forward and its reverse pass (the reverse pass reads only its
+tape).
 
 float64: ``J_rev`` and ``J_fwd`` vs ``J_fd`` with rtol 1e-6; the dot test with rtol 1e-10 (of
 ``|w|^T |J| |v|``) plus the forward-vs-reverse comparison's absolute floor (1e-12 of the output scale
@@ -430,6 +431,22 @@ def plan(prog: gen.Program, rng):
     return active, rev_wp, fwd_wp, layout, noneed, inside
 
 
+def unit_output_seeds(m: Model) -> list:
+    """The reverse-mode seeds e_k over the outputs, one per row of J. A float result is seeded 1 by
+    its Active annotation in every call, so its row comes from a seed whose arrays are all zero, and
+    the other rows carry it too (see :func:`rows_to_jacobian`)."""
+    seeds = [np.zeros(m.n_out)] if m.prog.returns_float else []
+    return seeds + [np.eye(m.n_out)[k] for k in range(1 if m.prog.returns_float else 0, m.n_out)]
+
+
+def rows_to_jacobian(m: Model, rows: list) -> np.ndarray:
+    """J_rev from the gradients of the seeds of :func:`unit_output_seeds`."""
+    J = np.array(rows).reshape(len(rows), m.n_in)
+    if m.prog.returns_float and rows:
+        J[1:] -= J[0]            # the rows of the arrays, without the float result's contribution
+    return J
+
+
 def batch_jacobians(m: Model, rev_mode, fwd_mode, width: int):
     """(J_rev, J_fwd) from batch-mode calls (``BatchDuplicated``, `width` directions per call, the
     last batch narrower): reverse rows for the unit output seeds, forward columns for the unit
@@ -442,13 +459,11 @@ def batch_jacobians(m: Model, rev_mode, fwd_mode, width: int):
     def unpack(res, with_primal):
         return res[1:] if with_primal else res
 
-    # reverse: seeds e_k over the outputs (the float result, if any, is seeded 1 in every lane and
-    # its row is taken from a batch whose array seeds are all zero)
-    seeds = [np.zeros(n_out)] if ret_float else []
-    seeds += [np.eye(n_out)[k] for k in range(1 if ret_float else 0, n_out)]
+    # reverse: the unit seeds over the outputs (a float result is seeded 1 in every lane); nothing to
+    # batch without an active array (Active floats carry no seed)
+    seeds = unit_output_seeds(m) if any(m.active[p.name] for p in m.params
+                                        if p.kind in ("array", "array2")) else []
     rows = []
-    if not any(m.active[p.name] for p in m.params if p.kind in ("array", "array2")):
-        seeds = []          # nothing to batch in reverse mode (Active floats carry no seed)
     for b in range(0, len(seeds), width):
         batch = seeds[b:b + width]
         args, shadows = [], {}
@@ -474,9 +489,7 @@ def batch_jacobians(m: Model, rev_mode, fwd_mode, width: int):
                 else:
                     g[m.in_slices[p.name]] = np.ravel(shadows[p.name][k])
             rows.append(g)
-    Jr = np.array(rows).reshape(len(rows), n_in) if rows else None
-    if ret_float and rows:
-        Jr[1:] -= Jr[0]            # rows of the arrays: without the float result's contribution
+    Jr = rows_to_jacobian(m, rows) if rows else None
     # forward: unit tangents e_j over the inputs
     cols = []
     for b in range(0, n_in, width):
@@ -515,10 +528,8 @@ def split_jacobian(m: Model):
              else E.Duplicated for p in m.params]
     fwd, rev = E.autodiff_thunk(E.ReverseSplitWithPrimal, m.f, E.Active if ret_float else E.Const,
                                 *specs)
-    seeds = [np.zeros(m.n_out)] if ret_float else []
-    seeds += [np.eye(m.n_out)[k] for k in range(1 if ret_float else 0, m.n_out)]
     rows, primals = [], []
-    for w in seeds:
+    for w in unit_output_seeds(m):
         args, shadows, plain = [], {}, m.args()
         for p, v, spec in zip(m.params, plain, specs):
             if spec is E.Duplicated:
@@ -539,10 +550,7 @@ def split_jacobian(m: Model):
                 g[m.in_slices[p.name]] = (np.ravel(shadows[p.name]) if p.name in shadows
                                           else adjs[i])
         rows.append(g)
-    Jr = np.array(rows).reshape(len(rows), m.n_in)
-    if ret_float and len(rows):
-        Jr[1:] -= Jr[0]
-    return Jr, primals
+    return rows_to_jacobian(m, rows), primals
 
 
 def long_inputs(prog: gen.Program, seed: int, vals: dict):
