@@ -564,17 +564,18 @@ def long_inputs(prog: gen.Program, seed: int, vals: dict):
     return long, {p.name: (lv[p.name] if p.kind == "array" else vals[p.name]) for p in prog.params}
 
 
-def check_long(prog, seed, active, vals, layout, noneed, inside, rev_mode, fwd_mode, res):
-    """The long-array stage: the exact program and its ``fastmath=True`` variant, both at inputs with
-    arrays long enough to run vectorized loop bodies, against central differences of the exact one
-    (raises Mismatch; what makes the stage unjudgeable goes to res["long_skipped"], and the program
+def check_long(prog, f64, seed, active, vals, layout, noneed, inside, rev_mode, fwd_mode, res):
+    """The long-array stage: the exact program (`f64`, compiled already) and its ``fastmath=True``
+    variants (float64, float32), at inputs with arrays long enough to run vectorized loop bodies,
+    against central differences of the exact one; batch and split mode of the exact one against its
+    plain calls (raises Mismatch; what makes the stage unjudgeable goes to res["long_skipped"], and the program
     keeps the class its short arrays gave it)."""
     made = long_inputs(prog, seed, vals)
     if made is None:
         return
     long, lvals = made
     t0 = time.perf_counter()
-    m = Model(long, prog.compile(np.float64), np.float64, active, lvals, layout, noneed, inside)
+    m = Model(long, f64, np.float64, active, lvals, layout, noneed, inside)   # f64: already compiled
     with np.errstate(all="ignore"):
         Jfd, fd_err, y0 = fd_jacobian(m)
     if not np.all(np.isfinite(y0)) or np.max(np.abs(y0), initial=0.0) > 1e8:
@@ -706,7 +707,7 @@ def check_program(seed: int, f32: bool = True, long: bool = True) -> dict:
                     raise Mismatch(f"float32 dot test: <J v, w> = {a!r}, <v, J^T w> = {b!r}")
         if long and fd_ok:
             stage = "long arrays"
-            check_long(prog, seed, active, vals, layout, noneed, inside, rev_mode, fwd_mode, res)
+            check_long(prog, f64, seed, active, vals, layout, noneed, inside, rev_mode, fwd_mode, res)
     except Mismatch as e:
         res.update({"class": "wrong", "detail": str(e)})
     except E.EnzpyError as e:
