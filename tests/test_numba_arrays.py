@@ -277,9 +277,7 @@ def test_allocating_array_expressions(case):
     assert t == pytest.approx(df(x, y).sum(), rel=1e-12)
 
 
-@pytest.mark.xfail(reason="core gap: numba lists (NRT_MemInfo_varsize_realloc, tests/core_gaps.md #1)",
-                   strict=False)
-def test_numba_list():
+def test_numba_list():   # (core gap #1, fixed; more in tests/test_numba_lists.py)
     @njit
     def listsum(a):
         lst = []

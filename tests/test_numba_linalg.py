@@ -72,3 +72,21 @@ def test_float32():
     A64, b64 = A.astype(np.float64), b.astype(np.float64)
     x = np.linalg.solve(A64, b64)
     np.testing.assert_allclose(db, np.linalg.solve(A64.T, 2 * x), rtol=1e-4)
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_matrix_right_hand_side(order):
+    """solve(A, B) with a 2-d B: numba's implementation keeps a list (NRT_MemInfo_varsize_realloc), which
+    has a shadow like any list (tests/test_numba_lists.py)."""
+    A, _ = _system(4, 5, order=order)
+    B = np.asarray(np.random.default_rng(6).normal(size=(4, 3)), order=order)
+    dA, dB = np.zeros_like(A), np.zeros_like(B)
+    autodiff(Reverse, solve_sq, Active, Duplicated(A, dA), Duplicated(B, dB))
+    X = np.linalg.solve(A, B)
+    Z = np.linalg.solve(A.T, 2 * X)              # adjoint of B
+    np.testing.assert_allclose(dB, Z, rtol=1e-12)
+    np.testing.assert_allclose(dA, -Z @ X.T, rtol=1e-12, atol=1e-15)
+    rng = np.random.default_rng(7)
+    tA, tB = (np.asarray(rng.normal(size=M.shape), order=order) for M in (A, B))
+    (jv,) = autodiff(Forward, solve_sq, Duplicated(A, tA), Duplicated(B, tB))
+    assert jv == pytest.approx(np.sum(dA * tA) + np.sum(dB * tB), rel=1e-12)

@@ -41,7 +41,6 @@ public:
   Value *Tape = nullptr;
   bool Combined;
   DenseSet<const AllocaInst *> HeapShadows;
-  using CallLane = std::pair<const CallBase *, unsigned>;
   DenseMap<CallLane, SmallVector<Value *, 4>> BlasSaved; ///< what BLAS reverses need, per call and lane
   DenseMap<CallLane, Value *> CustomTape; ///< the tape a custom augmented rule returned, per call and lane
   BasicBlock *prologue() const { return Prologue; }
@@ -252,6 +251,9 @@ private:
   Type *MemElemTy = nullptr; ///< fallback element type of memcpy'd adjoints: the function's float type
   /// The float type a memcpy moves: what is loaded or stored through the objects it copies between.
   Type *copiedElemType(CallBase &CB);
+  /// The float type the memory reached from Starts is accessed as (through GEPs, phis, selects; with
+  /// ThroughLoadedPointers also through the pointers loaded from it); MemElemTy when not one type.
+  Type *accessedFloatType(SmallVector<const Value *, 8> Work, bool ThroughLoadedPointers);
 
   void setUpFunctions();
   void findReusableBlocks();
@@ -1514,6 +1516,19 @@ void ReverseGen::reverseCall(CallBase &CB) {
   case CallKind::NrtAlloc:
     B.CreateCall(nrtReleaseFn(*F.getParent()), {shadowOf(&CB)});
     return;
+  case CallKind::NrtResize: {
+    // the adjoints of the kept bytes go back to the block the call replaced, which the shadow MemInfo takes back
+    if (!AI.varied(CB.getArgOperand(0)))
+      return;
+    auto [OldFwd, OldSizeFwd] = Fwd.ResizedFrom.lookup({&CB, Lane});
+    Value *Old = lookupFwd(OldFwd), *OldSize = lookupFwd(OldSizeFwd), *New = shadowOf(&CB);
+    Value *Size = B.CreateZExtOrTrunc(lookup(CB.getArgOperand(1)), B.getInt64Ty());
+    Value *Keep = B.CreateSelect(B.CreateICmpULT(OldSize, Size), OldSize, Size);
+    Type *ElemTy = accessedFloatType({getUnderlyingObject(CB.getArgOperand(0)), &CB}, true);
+    B.CreateCall(memcpyAdjointFn(*F.getParent(), ElemTy), {New, Old, Keep});
+    B.CreateCall(nrtUnresizeShadowFn(*F.getParent()), {shadowOf(CB.getArgOperand(0)), Old, OldSize, New});
+    return;
+  }
   case CallKind::MaskedMem:
     return reverseMasked(CB);
   case CallKind::Barrier: // threads meet again in the reverse sweep, in mirrored order
@@ -1580,9 +1595,12 @@ void ReverseGen::reverseCall(CallBase &CB) {
 }
 
 Type *ReverseGen::copiedElemType(CallBase &CB) {
+  return accessedFloatType({getUnderlyingObject(CB.getArgOperand(0)), getUnderlyingObject(CB.getArgOperand(1))},
+                           false);
+}
+
+Type *ReverseGen::accessedFloatType(SmallVector<const Value *, 8> Work, bool ThroughLoadedPointers) {
   bool Doubles = false, Floats = false;
-  SmallVector<const Value *, 8> Work{getUnderlyingObject(CB.getArgOperand(0)),
-                                     getUnderlyingObject(CB.getArgOperand(1))};
   DenseSet<const Value *> Seen;
   while (!Work.empty()) {
     const Value *V = Work.pop_back_val();
@@ -1590,12 +1608,15 @@ Type *ReverseGen::copiedElemType(CallBase &CB) {
       continue;
     for (const User *U : V->users()) {
       Type *T = nullptr;
-      if (auto *L = dyn_cast<LoadInst>(U))
+      if (auto *L = dyn_cast<LoadInst>(U)) {
         T = L->getType();
-      else if (auto *S = dyn_cast<StoreInst>(U); S && S->getPointerOperand() == V)
+        if (ThroughLoadedPointers && T->isPointerTy())
+          Work.push_back(L);
+      } else if (auto *S = dyn_cast<StoreInst>(U); S && S->getPointerOperand() == V) {
         T = S->getValueOperand()->getType();
-      else if (isa<GetElementPtrInst>(U) || isa<BitCastInst>(U) || isa<PHINode>(U) || isa<SelectInst>(U))
+      } else if (isa<GetElementPtrInst>(U) || isa<BitCastInst>(U) || isa<PHINode>(U) || isa<SelectInst>(U)) {
         Work.push_back(U);
+      }
       if (T) {
         Doubles |= T->getScalarType()->isDoubleTy();
         Floats |= T->getScalarType()->isFloatTy();

@@ -75,6 +75,59 @@ done:
 }
 )IR";
 
+static const char *NrtResizeIR = R"IR(
+declare ptr @NRT_Allocate(i64)
+declare void @NRT_Free(ptr)
+declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
+declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
+
+define ptr @__enzpy_nrt_resize_shadow(ptr %mi, ptr %old, i64 %old_size, i64 %size, i1 %free_old) {
+entry:
+  %new = call ptr @NRT_Allocate(i64 %size)
+  %failed = icmp eq ptr %new, null
+  br i1 %failed, label %done, label %fill
+fill:
+  %less = icmp ult i64 %old_size, %size
+  %keep = select i1 %less, i64 %old_size, i64 %size
+  call void @llvm.memcpy.p0.p0.i64(ptr %new, ptr %old, i64 %keep, i1 false)
+  %tail = getelementptr i8, ptr %new, i64 %keep
+  %rest = sub i64 %size, %keep
+  call void @llvm.memset.p0.i64(ptr %tail, i8 0, i64 %rest, i1 false)
+  %data = getelementptr i8, ptr %mi, i64 DATA
+  store ptr %new, ptr %data, align 8
+  %sz = getelementptr i8, ptr %mi, i64 SIZE
+  store i64 %size, ptr %sz, align 8
+  br i1 %free_old, label %free, label %moved
+free:
+  call void @NRT_Free(ptr %old)
+  br label %done
+moved:
+  call void @llvm.memset.p0.i64(ptr %old, i8 0, i64 %keep, i1 false)
+  br label %done
+done:
+  ret ptr %new
+}
+)IR";
+
+static const char *NrtUnresizeIR = R"IR(
+declare void @NRT_Free(ptr)
+
+define void @__enzpy_nrt_unresize_shadow(ptr %mi, ptr %old, i64 %old_size, ptr %new) {
+entry:
+  %data = getelementptr i8, ptr %mi, i64 DATA
+  store ptr %old, ptr %data, align 8
+  %sz = getelementptr i8, ptr %mi, i64 SIZE
+  store i64 %old_size, ptr %sz, align 8
+  call void @NRT_Free(ptr %new)
+  ret void
+}
+)IR";
+
+static void replaceAll(std::string &Text, const std::string &From, const std::string &To) {
+  for (size_t P = Text.find(From); P != std::string::npos; P = Text.find(From, P + To.size()))
+    Text.replace(P, From.size(), To);
+}
+
 static void linkIR(Module &M, std::string Text) {
   SMDiagnostic Err;
   std::unique_ptr<Module> R = parseAssemblyString(Text, Err, M.getContext());
@@ -86,35 +139,38 @@ static void linkIR(Module &M, std::string Text) {
     throw Error("internal: cannot link the runtime helpers");
 }
 
-Function *memcpyAdjointFn(Module &M, Type *ElemTy) {
-  bool F32 = ElemTy->isFloatTy();
-  std::string Name = F32 ? "__enzpy_memcpy_adjoint_float" : "__enzpy_memcpy_adjoint_double";
-  if (Function *F = M.getFunction(Name))
+// The helper Name, linked in from Text (which defines it, and maybe others) unless the module has it.
+static Function *helper(Module &M, const std::string &Name, const std::string &Text) {
+  if (Function *F = M.getFunction(Name); F && !F->isDeclaration())
     return F;
-  std::string Text = MemcpyAdjointIR;
-  auto ReplaceAll = [&](const std::string &From, const std::string &To) {
-    for (size_t P = Text.find(From); P != std::string::npos; P = Text.find(From, P + To.size()))
-      Text.replace(P, From.size(), To);
-  };
-  ReplaceAll("SIZE", F32 ? "4" : "8");
-  ReplaceAll("TY", F32 ? "float" : "double");
   linkIR(M, Text);
   Function *F = M.getFunction(Name);
-  if (!F)
+  if (!F || F->isDeclaration())
     throw Error("internal: runtime helper " + Name + " missing after linking");
   F->setLinkage(GlobalValue::InternalLinkage);
   return F;
 }
 
-Function *nrtReleaseFn(Module &M) {
-  if (Function *F = M.getFunction("__enzpy_nrt_release"))
-    return F;
-  linkIR(M, NrtReleaseIR);
-  Function *F = M.getFunction("__enzpy_nrt_release");
-  if (!F)
-    throw Error("internal: runtime helper __enzpy_nrt_release missing after linking");
-  F->setLinkage(GlobalValue::InternalLinkage);
-  return F;
+Function *memcpyAdjointFn(Module &M, Type *ElemTy) {
+  bool F32 = ElemTy->isFloatTy();
+  std::string Name = F32 ? "__enzpy_memcpy_adjoint_float" : "__enzpy_memcpy_adjoint_double";
+  std::string Text = MemcpyAdjointIR;
+  replaceAll(Text, "SIZE", F32 ? "4" : "8");
+  replaceAll(Text, "TY", F32 ? "float" : "double");
+  return helper(M, Name, Text);
+}
+
+Function *nrtReleaseFn(Module &M) { return helper(M, "__enzpy_nrt_release", NrtReleaseIR); }
+
+static Function *nrtResizeHelper(Module &M, const char *Name, std::string Text) {
+  replaceAll(Text, "DATA", std::to_string(NrtDataOffset));
+  replaceAll(Text, "SIZE", std::to_string(NrtSizeOffset));
+  return helper(M, Name, Text);
+}
+
+Function *nrtResizeShadowFn(Module &M) { return nrtResizeHelper(M, "__enzpy_nrt_resize_shadow", NrtResizeIR); }
+Function *nrtUnresizeShadowFn(Module &M) {
+  return nrtResizeHelper(M, "__enzpy_nrt_unresize_shadow", NrtUnresizeIR);
 }
 
 } // namespace enzpy

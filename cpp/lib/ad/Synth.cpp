@@ -2,6 +2,7 @@
 #include "ad/Generators.h"
 #include "ad/Runtime.h"
 #include "ad/SharedMemory.h"
+#include "ad/Tape.h"
 #include "analysis/CustomRules.h"
 #include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/Dominators.h"
@@ -188,6 +189,11 @@ void checkSupported(Function &F, const ActivityInfo &AI, const Config &C, bool R
         continue;
       case Instruction::AtomicRMW: {
         auto Op = cast<AtomicRMWInst>(I).getOperation();
+        if (Reverse && cast<AtomicRMWInst>(I).getPointerOperand()->getName().starts_with(tape::ParkedBufferName))
+          fail("reverse mode over a reverse-mode derivative that records a tape (autodiff(Reverse, ...) called "
+               "inside the function, on a function with loops) is not supported: its tape has no shadow. For "
+               "second derivatives use Forward over Reverse (Hessian-vector products) or Reverse over Forward",
+               &I);
         if (AnyVariedOp && containsFloat(I.getType()) && Op != AtomicRMWInst::FAdd && Op != AtomicRMWInst::FSub)
           fail("unsupported atomic operation on differentiable memory (only atomic fadd/fsub)", &I);
         continue;
@@ -569,6 +575,32 @@ Value *ForwardSweep::shadowAllocation(CallBase &CB, IRBuilder<> &B) {
   return callLibc(B, "calloc", Ptr, {Arg(0), B.getInt64(1)});
 }
 
+// P points into the data block of a varsize MemInfo made in its function (a numba list's payload). Forward mode
+// copies the integers stored there (the list's counts) into the shadow block, so that the shadow's destructor
+// releases as many items (tangents of arrays) as the primal's. (In reverse mode they stay zero, so the
+// destructor releases none: reverse mode does not mirror reference counts.)
+static bool inVarsizeBlock(const Value *P) {
+  auto *L = dyn_cast<LoadInst>(getUnderlyingObject(P));
+  if (!L)
+    return false;
+  auto *CB = dyn_cast<CallBase>(getUnderlyingObject(L->getPointerOperand()));
+  return CB && classifyCall(*CB) == CallKind::NrtAlloc && calledFunction(*CB)->getName().contains("_varsize");
+}
+
+Value *ForwardSweep::resizeShadowBlock(CallBase &CB, IRBuilder<> &B) {
+  Value *SMI = shadowOf(CB.getArgOperand(0));
+  Type *Ptr = B.getPtrTy(), *I64 = B.getInt64Ty();
+  Value *Old = B.CreateAlignedLoad(Ptr, B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), SMI, NrtDataOffset), Align(8),
+                                   "shadow.block.old");
+  Value *OldSize = B.CreateAlignedLoad(I64, B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), SMI, NrtSizeOffset),
+                                       Align(8), "shadow.size.old");
+  ResizedFrom[{&CB, Lane}] = {Old, OldSize};
+  Value *Size = B.CreateZExtOrTrunc(primal(CB.getArgOperand(1)), I64);
+  // forward mode frees the old block now; reverse mode keeps it for the reverse sweep (which frees the new one)
+  return B.CreateCall(nrtResizeShadowFn(*NF->getParent()), {SMI, Old, OldSize, Size, B.getInt1(Tangents)},
+                      CB.getName() + "'");
+}
+
 Value *ForwardSweep::shadowAlloca(AllocaInst &A, bool HeapShadow) {
   auto *P = cast<AllocaInst>(primal(&A));
   bool Static = A.isStaticAlloca() && A.getParent() == &F.getEntryBlock();
@@ -612,6 +644,11 @@ void ForwardSweep::visit(Instruction &I) {
     if (!AI.varied(S->getPointerOperand()))
       return;
     Value *V = S->getValueOperand();
+    if (Tangents && V->getType()->isIntegerTy() && !AI.varied(V) && inVarsizeBlock(S->getPointerOperand())) {
+      IRBuilder<> B(cast<Instruction>(primal(&I))->getNextNode());
+      B.CreateAlignedStore(primal(V), shadowOf(S->getPointerOperand()), S->getAlign());
+      return;
+    }
     if (Tangents || AI.hasShadow(V) ||
         (!AI.hasDerivative(V) && containsPointer(V->getType())))
       mirror(I);
@@ -652,8 +689,10 @@ void ForwardSweep::visitCall(CallBase &CB, Instruction *P) {
     return;
   }
   case CallKind::NrtAlloc: {
-    // a second MemInfo of the same size, zeroed; reverse mode holds one extra reference until the
-    // reverse sweep has passed the allocation (see __enzpy_nrt_release)
+    // a second MemInfo of the same size, zeroed. Forward mode mirrors the primal's reference counting on it.
+    // Reverse mode does not: the shadow holds its one reference until the reverse sweep has passed the
+    // allocation (__enzpy_nrt_release), whatever the primal did with the primal (so shadows stored in a list
+    // need nothing from the list's destructor)
     auto *S = cast<CallInst>(P->clone());
     S->setName(CB.getName() + "'");
     B.Insert(S);
@@ -661,11 +700,13 @@ void ForwardSweep::visitCall(CallBase &CB, Instruction *P) {
                                       Align(8));
     B.CreateMemSet(Data, B.getInt8(0), B.CreateZExtOrTrunc(primal(CB.getArgOperand(0)), B.getInt64Ty()),
                    MaybeAlign());
-    if (!Tangents)
-      B.CreateAtomicRMW(AtomicRMWInst::Add, S, B.getInt64(1), Align(8), AtomicOrdering::Monotonic);
     shadows()[&CB] = S;
     return;
   }
+  case CallKind::NrtResize:
+    if (AI.varied(CB.getArgOperand(0)))
+      shadows()[&CB] = resizeShadowBlock(CB, B);
+    return;
   case CallKind::MaskedMem: {
     // load/gather(ptr, mask, passthru) and store/scatter(value, ptr, mask): the same on the shadows
     bool IsLoad = !CB.getType()->isVoidTy();
@@ -682,8 +723,8 @@ void ForwardSweep::visitCall(CallBase &CB, Instruction *P) {
       shadows()[&CB] = S;
     return;
   }
-  case CallKind::NrtRefcount:
-    if (AI.varied(CB.getArgOperand(0))) {
+  case CallKind::NrtRefcount: // forward mode only (see NrtAlloc)
+    if (Tangents && AI.varied(CB.getArgOperand(0))) {
       Value *MI = CB.getArgOperand(0), *S = shadowOf(MI);
       if (AI.maybeInactive(MI)) // shadow == primal (a constant MemInfo merged in): its count is the primal's
         S = B.CreateSelect(B.CreateICmpEQ(S, primal(MI)), Constant::getNullValue(S->getType()), S);

@@ -93,6 +93,16 @@ protected:
   Value *mirror(Instruction &I);
   /// Shadow allocation for malloc/calloc/realloc (zeroed).
   Value *shadowAllocation(CallBase &CB, IRBuilder<> &B);
+  /// NRT_MemInfo_varsize_realloc: the shadow MemInfo gets a new block too (Runtime.h nrtResizeShadowFn).
+  Value *resizeShadowBlock(CallBase &CB, IRBuilder<> &B);
+
+public:
+  /// The shadow block and size each NRT_MemInfo_varsize_realloc replaced, per call and lane: the reverse sweep
+  /// moves the adjoints back there and restores them.
+  using CallLane = std::pair<const CallBase *, unsigned>;
+  DenseMap<CallLane, std::pair<Value *, Value *>> ResizedFrom;
+
+protected:
   /// Shadow of an alloca, zeroed; HeapShadow: calloc'ed (it must outlive the function).
   Value *shadowAlloca(AllocaInst &AI, bool HeapShadow);
   void finishPhis();
@@ -111,6 +121,7 @@ Value *customRuleResult(IRBuilder<> &B, Value *Res, unsigned K);
 /// Arguments of a custom rule: each argument of CB followed by its shadow.
 SmallVector<Value *, 8> customRuleArgs(const CallBase &CB, const std::function<Value *(Value *)> &Primal,
                                         const std::function<Value *(Value *)> &Shadow);
+
 
 /// Emits a call to a C library function (declared on demand).
 CallInst *callLibc(IRBuilder<> &B, const char *Name, Type *Ret, ArrayRef<Value *> Args);

@@ -117,7 +117,7 @@ static void startOnParkedBuffer(IRBuilder<> &B, Value *T) {
   Module &M = *B.GetInsertBlock()->getModule();
   LLVMContext &C = B.getContext();
   Type *Ptr = PointerType::getUnqual(C), *I64 = B.getInt64Ty();
-  Value *Buf = B.CreateAtomicRMW(AtomicRMWInst::Xchg, moduleGlobal(M, "__enzpy_tape_parked", Ptr, false),
+  Value *Buf = B.CreateAtomicRMW(AtomicRMWInst::Xchg, moduleGlobal(M, ParkedBufferName, Ptr, false),
                                  ConstantPointerNull::get(cast<PointerType>(Ptr)), MaybeAlign(8),
                                  AtomicOrdering::Acquire);
   Value *CapP = B.CreateSelect(B.CreateIsNull(Buf), moduleGlobal(M, "__enzpy_tape_zero", I64, true), Buf);
@@ -167,7 +167,7 @@ static void parkBuffer(IRBuilder<> &B, Value *Tape) {
   Value *CapP = B.CreateSelect(Keep, Data, moduleGlobal(M, "__enzpy_tape_scratch", I64, false));
   B.CreateAlignedStore(Cap, CapP, Align(8))->setAtomic(AtomicOrdering::Monotonic);
   Value *Null = ConstantPointerNull::get(cast<PointerType>(Ptr));
-  Value *Old = B.CreateAtomicRMW(AtomicRMWInst::Xchg, moduleGlobal(M, "__enzpy_tape_parked", Ptr, false),
+  Value *Old = B.CreateAtomicRMW(AtomicRMWInst::Xchg, moduleGlobal(M, ParkedBufferName, Ptr, false),
                                  B.CreateSelect(Keep, Data, Null), MaybeAlign(8), AtomicOrdering::AcquireRelease);
   B.CreateCall(Free, {Old});
   B.CreateCall(Free, {B.CreateSelect(Keep, Null, Data)});

@@ -8,6 +8,8 @@
 namespace enzpy {
 namespace tape {
 
+/// The module global where CPU code parks a tape buffer between calls (see destroy).
+constexpr const char *ParkedBufferName = "__enzpy_tape_parked";
 /// { ptr data, i64 size, i64 capacity }
 StructType *type(LLVMContext &C);
 /// An empty tape in an alloca at the builder's position.

@@ -66,6 +66,8 @@ CallKind classifyCall(const CallBase &CB) {
   if (inList(N, {"NRT_MemInfo_alloc_aligned", "NRT_MemInfo_alloc_safe_aligned", "NRT_MemInfo_alloc",
                  "NRT_MemInfo_alloc_safe", "NRT_MemInfo_new_varsize", "NRT_MemInfo_new_varsize_dtor"}))
     return CallKind::NrtAlloc;
+  if (N == "NRT_MemInfo_varsize_realloc")
+    return CallKind::NrtResize;
   if (inList(N, {"NRT_Allocate", "NRT_Allocate_External"}))
     return CallKind::Alloc;
   if (N == "NRT_Free")
@@ -498,6 +500,8 @@ private:
     case CallKind::Alloc:
     case CallKind::NrtAlloc:
       return true;
+    case CallKind::NrtResize: // the new data block of a MemInfo that holds derivatives
+      return AnyArg;
     case CallKind::MaskedMem: // loads: like a load through the pointer operand
       return !T->isVoidTy() && v(CB.getArgOperand(0)) && (containsFloat(T) || containsPointer(T));
     default:
@@ -514,7 +518,7 @@ NotesScope::NotesScope(std::vector<std::string> *Notes) : Saved(CurrentNotes) { 
 NotesScope::~NotesScope() { CurrentNotes = Saved; }
 
 void noteAssumptions(const Function &F, const ActivityInfo &AI) {
-  if (!CurrentNotes)
+  if (!CurrentNotes || F.getName().starts_with("__enzpy_")) // (enzpy's own derivatives and helpers: not the user's)
     return;
   auto Add = [&](std::string Line) {
     if (std::find(CurrentNotes->begin(), CurrentNotes->end(), Line) == CurrentNotes->end())

@@ -50,6 +50,7 @@ enum class CallKind {
   Defined,       ///< call to a function with a body: differentiated recursively
   Alloc,         ///< malloc / calloc / realloc
   NrtAlloc,      ///< numba's NRT_MemInfo_alloc*: a refcounted block; data pointer at offset 24
+  NrtResize,     ///< NRT_MemInfo_varsize_realloc: a new data block for a varsize MemInfo (numba lists grow)
   NrtRefcount,   ///< NRT_incref / NRT_decref
   Blas,          ///< numba_xxdot / numba_xxgemv / numba_xxgemm
   MaskedMem,     ///< llvm.masked.load/store/gather/scatter (vectorized loops)
