@@ -632,6 +632,20 @@ void ForwardSweep::visit(Instruction &I) {
     shadows()[&I] = shadowAlloca(*A, false);
     return;
   }
+  if (auto *RMW = dyn_cast<AtomicRMWInst>(&I); RMW && Tangents && (tape::takesParkedBuffer(*RMW) ||
+                                                                  tape::parksBuffer(*RMW))) {
+    // a derivative's tape (forward over reverse): the buffer it takes from its slot gets a zeroed shadow, which
+    // is freed where the buffer is parked again (reverse over reverse is refused in checkSupported)
+    IRBuilder<> B(cast<Instruction>(primal(&I))->getNextNode());
+    auto AsPointer = [&](Value *V) { return V->getType()->isPointerTy() ? V : B.CreateIntToPtr(V, B.getPtrTy()); };
+    if (tape::takesParkedBuffer(*RMW)) {
+      Value *S = B.CreateCall(tape::shadowOfParkedFn(*NF->getParent()), {AsPointer(primal(&I))}, "tape.parked'");
+      shadows()[&I] = I.getType()->isPointerTy() ? S : B.CreatePtrToInt(S, I.getType());
+    } else if (AI.varied(RMW->getValOperand())) {
+      callLibc(B, "free", B.getVoidTy(), {AsPointer(shadowOf(RMW->getValOperand()))});
+    }
+    return;
+  }
   if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) { // forward mode: the tangent is added atomically too
     if (Tangents && AI.varied(RMW->getPointerOperand()) && containsFloat(RMW->getType())) {
       Value *S = mirror(I);

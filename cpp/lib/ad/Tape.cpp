@@ -127,6 +127,28 @@ static void startOnParkedBuffer(IRBuilder<> &B, Value *T) {
   B.CreateStore(Cap, B.CreateStructGEP(type(C), T, 2));
 }
 
+Function *shadowOfParkedFn(Module &M) {
+  const char *Name = "__enzpy_tape_shadow_of_parked";
+  if (Function *F = M.getFunction(Name))
+    return F;
+  LLVMContext &C = M.getContext();
+  Type *Ptr = PointerType::getUnqual(C), *I64 = Type::getInt64Ty(C);
+  Function *F = Function::Create(FunctionType::get(Ptr, {Ptr}, false), GlobalValue::InternalLinkage, Name, M);
+  BasicBlock *Entry = BasicBlock::Create(C, "entry", F), *Some = BasicBlock::Create(C, "some", F),
+             *None = BasicBlock::Create(C, "none", F);
+  IRBuilder<> B(Entry);
+  Value *Buf = F->getArg(0);
+  B.CreateCondBr(B.CreateIsNull(Buf), None, Some);
+  B.SetInsertPoint(None);
+  B.CreateRet(ConstantPointerNull::get(cast<PointerType>(Ptr)));
+  B.SetInsertPoint(Some);
+  Value *Cap = B.CreateAlignedLoad(I64, Buf, Align(8), "cap");
+  Value *S = B.CreateCall(libc(M, "aligned_alloc", Ptr, {I64, I64}), {B.getInt64(BufferAlign), Cap});
+  B.CreateMemSet(S, B.getInt8(0), Cap, MaybeAlign(BufferAlign));
+  B.CreateRet(S);
+  return F;
+}
+
 static void freeBuffer(IRBuilder<> &B, Value *Tape) {
   Module &M = *B.GetInsertBlock()->getModule();
   LLVMContext &C = M.getContext();

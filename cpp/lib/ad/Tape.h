@@ -10,6 +10,19 @@ namespace tape {
 
 /// The module global where CPU code parks a tape buffer between calls (see destroy).
 constexpr const char *ParkedBufferName = "__enzpy_tape_parked";
+/// I takes the parked buffer (an exchange of the slot with null) or parks one (an exchange with a buffer): what
+/// a derivative differentiated again (forward over reverse: Hessian-vector products) must give shadows to.
+/// (After optimization the exchange may be of the pointer's bits, an i64.)
+inline bool exchangesParkedSlot(const AtomicRMWInst &I) {
+  return I.getOperation() == AtomicRMWInst::Xchg && I.getPointerOperand()->getName().starts_with(ParkedBufferName);
+}
+inline bool takesParkedBuffer(const AtomicRMWInst &I) {
+  auto *V = dyn_cast<Constant>(I.getValOperand());
+  return exchangesParkedSlot(I) && V && V->isNullValue();
+}
+inline bool parksBuffer(const AtomicRMWInst &I) { return exchangesParkedSlot(I) && !takesParkedBuffer(I); }
+/// The shadow of a buffer taken from the slot: a zeroed buffer of its capacity (its first word), or null.
+Function *shadowOfParkedFn(Module &M);
 /// { ptr data, i64 size, i64 capacity }
 StructType *type(LLVMContext &C);
 /// An empty tape in an alloca at the builder's position.

@@ -2,6 +2,7 @@
 #include "rules/Rules.h"
 #include "ad/Blas.h"
 #include "ad/SharedMemory.h"
+#include "ad/Tape.h"
 #include "analysis/CustomRules.h"
 
 namespace enzpy {
@@ -460,7 +461,12 @@ private:
     case Instruction::Call:
     case Instruction::Invoke:
       return visitCall(cast<CallBase>(I));
-    case Instruction::AtomicRMW: // atomic fadd returns the old value
+    case Instruction::AtomicRMW: // atomic fadd returns the old value; a tape buffer taken from its slot is fresh
+      if (tape::takesParkedBuffer(cast<AtomicRMWInst>(I))) {
+        if (T->isIntegerTy())
+          R.AddrInts.insert(&I);
+        return true;
+      }
       return containsFloat(T) && (v(I.getOperand(0)) || v(I.getOperand(1)));
     default:
       return false;
@@ -518,7 +524,9 @@ NotesScope::NotesScope(std::vector<std::string> *Notes) : Saved(CurrentNotes) { 
 NotesScope::~NotesScope() { CurrentNotes = Saved; }
 
 void noteAssumptions(const Function &F, const ActivityInfo &AI) {
-  if (!CurrentNotes || F.getName().starts_with("__enzpy_")) // (enzpy's own derivatives and helpers: not the user's)
+  StringRef Name = F.getName();
+  Name.consume_front("enzpy.prep."); // (a prepared clone)
+  if (!CurrentNotes || Name.starts_with("__enzpy_")) // enzpy's own derivatives and helpers are not the user's code
     return;
   auto Add = [&](std::string Line) {
     if (std::find(CurrentNotes->begin(), CurrentNotes->end(), Line) == CurrentNotes->end())
