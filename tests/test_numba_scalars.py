@@ -263,3 +263,19 @@ def test_gradient_helper_scalars():
     assert gradient(Reverse, poly, 2.0, 5.0) == (20.0, 4.0)
     assert gradient(Forward, poly, 2.0, 5.0) == (20.0, 4.0)
     assert gradient(Reverse, MATH["exp"][0], 0.0) == 1.0
+
+
+def test_inverse_hyperbolic_functions():
+    """np.arcsinh / np.arccosh / np.arctanh (libm asinh, acosh, atanh; rows of cpp/lib/rules/Rules.cpp)."""
+    @njit
+    def f(x):
+        return np.arcsinh(x[0]) + np.arccosh(1.0 + x[1]) + np.arctanh(x[2]) + math.asinh(x[3])
+
+    x = np.array([0.3, 0.4, 0.5, -0.7])
+    dx = np.zeros(4)
+    autodiff(Reverse, f, Active, Duplicated(x, dx))
+    ref = np.array([1 / np.sqrt(1 + x[0] ** 2), 1 / np.sqrt((1 + x[1]) ** 2 - 1), 1 / (1 - x[2] ** 2),
+                    1 / np.sqrt(1 + x[3] ** 2)])
+    np.testing.assert_allclose(dx, ref, rtol=1e-15)
+    (t,) = autodiff(Forward, f, Duplicated(x, np.ones(4)))
+    assert t == pytest.approx(ref.sum(), rel=1e-15)

@@ -48,7 +48,9 @@ public:
 protected:
   void visit(Instruction &I) override {
     if (auto *A = dyn_cast<AllocaInst>(&I)) {
-      bool Heap = !Combined;
+      // split mode: the shadow outlives the augmented call; a dynamic alloca (C's variable-length arrays): its
+      // stack is given back by llvm.stackrestore before the reverse sweep adds adjoints into the shadow
+      bool Heap = !Combined || !A->isStaticAlloca();
       if (Heap)
         HeapShadows.insert(A);
       shadows()[&I] = shadowAlloca(*A, Heap);

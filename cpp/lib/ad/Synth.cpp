@@ -112,6 +112,54 @@ Function *customRulePart(const CallBase &CB, const char *Part) {
 
 static thread_local std::map<Module *, std::vector<Function *>> PreparedByModule;
 
+// A float vector with undefined lanes (SLP's constants <2.0, poison>, insertelement into poison, shuffle masks with
+// poison elements) is fine in the primal, which never reads those lanes; but the reverse sweep multiplies them by
+// their adjoint, 0 * poison is poison (at run time anything, NaN too), and shuffles move such lanes into the
+// adjoints of lanes that are used (a NaN gradient, found by the C fuzzer). So they are made 0.0 here.
+static Constant *withZeroLanes(Constant *C) {
+  auto *VT = dyn_cast<FixedVectorType>(C->getType());
+  if (!VT || !VT->getElementType()->isFloatingPointTy() || !C->containsUndefOrPoisonElement())
+    return C;
+  SmallVector<Constant *, 8> Elems;
+  for (unsigned K = 0; K < VT->getNumElements(); ++K) {
+    Constant *E = C->getAggregateElement(K);
+    Elems.push_back(!E || isa<UndefValue>(E) ? Constant::getNullValue(VT->getElementType()) : E);
+  }
+  return ConstantVector::get(Elems);
+}
+
+static void defineUnusedLanes(Function &P) {
+  for (BasicBlock &BB : P)
+    for (Instruction &I : make_early_inc_range(BB)) {
+      if (isa<PHINode>(I) || isa<CallBase>(I) || isa<StoreInst>(I) || isa<ShuffleVectorInst>(I) ||
+          isa<InsertElementInst>(I) || isa<SelectInst>(I) || I.isBinaryOp() || I.isUnaryOp())
+        for (Use &U : I.operands())
+          if (auto *C = dyn_cast<Constant>(U.get()); C && !isa<GlobalValue>(C))
+            if (Constant *Z = withZeroLanes(C); Z != C)
+              U.set(Z);
+      auto *SV = dyn_cast<ShuffleVectorInst>(&I);
+      auto *VT = SV ? dyn_cast<FixedVectorType>(SV->getType()) : nullptr;
+      if (!VT || !VT->getElementType()->isFloatingPointTy())
+        continue;
+      ArrayRef<int> Mask = SV->getShuffleMask();
+      if (none_of(Mask, [](int M) { return M < 0; }))
+        continue;
+      // the undefined lanes take lane 0 of a zero vector in a second shuffle (LLVM merges the two again)
+      unsigned N = VT->getNumElements();
+      SmallVector<int, 16> Defined(Mask.begin(), Mask.end()), Pick(N);
+      for (unsigned K = 0; K < N; ++K) {
+        Pick[K] = Mask[K] < 0 ? int(N) : int(K);
+        if (Defined[K] < 0)
+          Defined[K] = 0;
+      }
+      IRBuilder<> B(SV->getNextNode());
+      auto *New = cast<Instruction>(B.CreateShuffleVector(SV->getOperand(0), SV->getOperand(1), Defined));
+      Value *Zeroed = B.CreateShuffleVector(New, Constant::getNullValue(VT), Pick, SV->getName());
+      SV->replaceAllUsesWith(Zeroed);
+      SV->eraseFromParent();
+    }
+}
+
 Function &preparedClone(Function &F) {
   std::string Name = ("enzpy.prep." + F.getName()).str();
   if (Function *P = F.getParent()->getFunction(Name))
@@ -123,6 +171,7 @@ Function &preparedClone(Function &F) {
   PreparedByModule[F.getParent()].push_back(P);
   removeUnreachableBlocks(*P);
   exposeSharedMemory(*P);
+  defineUnusedLanes(*P);
   // one return block
   SmallVector<ReturnInst *, 4> Rets;
   for (BasicBlock &BB : *P)

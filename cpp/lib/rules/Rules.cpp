@@ -35,7 +35,7 @@ Value *scaleByPartial(IRBuilder<> &B, const Partial &P, Value *X) {
 // zero (0 * inf is NaN), as when the branch that used the value did not run.
 static bool mayBeInfinite(const Rule &R) {
   static const char *Names[] = {"fdiv", "sqrt", "cbrt", "log", "log2", "log10", "log1p", "pow", "powi",
-                                "asin", "acos", "hypot", "atan2", "tan", "frem", "fmod"};
+                                "asin", "acos", "acosh", "atanh", "hypot", "atan2", "tan", "frem", "fmod"};
   for (const char *N : Names)
     if (StringRef(R.Name) == N)
       return true;
@@ -159,6 +159,20 @@ const Rule Table[] = {
      }},
     {"sinh", 1, 1, false, false, [](Ctx &r, Out &d) { d.assign({P::of(r.intr("cosh", {r.op(0)}))}); }},
     {"cosh", 1, 1, false, false, [](Ctx &r, Out &d) { d.assign({P::of(r.intr("sinh", {r.op(0)}))}); }},
+    {"asinh", 1, 1, false, false,
+     [](Ctx &r, Out &d) {
+       auto &B = r.B;
+       d.assign({P::of(B.CreateFDiv(r.c(1.0), r.intr("sqrt", {B.CreateFAdd(B.CreateFMul(r.op(0), r.op(0)), r.c(1.0))})))});
+     }},
+    {"acosh", 1, 1, false, false,
+     [](Ctx &r, Out &d) {
+       auto &B = r.B;
+       d.assign({P::of(B.CreateFDiv(r.c(1.0), r.intr("sqrt", {B.CreateFSub(B.CreateFMul(r.op(0), r.op(0)), r.c(1.0))})))});
+     }},
+    {"atanh", 1, 1, false, false,
+     [](Ctx &r, Out &d) {
+       d.assign({P::of(r.B.CreateFDiv(r.c(1.0), r.B.CreateFSub(r.c(1.0), r.B.CreateFMul(r.op(0), r.op(0)))))});
+     }},
     {"tanh", 1, 0, true, false,
      [](Ctx &r, Out &d) { d.assign({P::of(r.B.CreateFSub(r.c(1.0), r.B.CreateFMul(r.Out, r.Out)))}); }},
     {"exp", 1, 0, true, false, [](Ctx &r, Out &d) { d.assign({P::of(r.Out)}); }},

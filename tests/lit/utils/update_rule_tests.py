@@ -106,6 +106,10 @@ ROWS = {
     "sqrt": unary("sqrt", vec=True), "sin": unary("sin", vec=True), "cos": unary("cos", vec=True),
     "tan": unary("tan"), "asin": unary("asin"), "acos": unary("acos"), "atan": unary("atan"),
     "atan2": binary("atan2"), "sinh": unary("sinh"), "cosh": unary("cosh"), "tanh": unary("tanh"),
+    "asinh": unary("asinh", intr=False), "atanh": unary("atanh", intr=False),
+    "acosh": [(tag, ty, 1, body.replace("(double %a0)", "(double %t)").replace("(float %a0)", "(float %t)"),
+               decls) for tag, ty, _, body, decls in unary("acosh", intr=False)
+              for body in ["%t = fadd " + ty + " %a0, 1.0\n  " + body]],   # at 1 + x: acosh needs x > 1
     "exp": unary("exp", vec=True), "exp2": unary("exp2"), "exp10": unary("exp10"),
     "expm1": unary("expm1", intr=False),
     "log": unary("log", vec=True), "log2": unary("log2"), "log10": unary("log10"),
@@ -159,6 +163,9 @@ DOC = {
     "atan": "d atan(x) = 1 / (1 + x^2) dx",
     "atan2": "d atan2(x, y) = (y dx - x dy) / (x^2 + y^2)   (x is the first operand)",
     "sinh": "d sinh(x) = cosh(x) dx",
+    "asinh": "d asinh(x) = 1 / sqrt(x^2 + 1) dx",
+    "acosh": "d acosh(x) = 1 / sqrt(x^2 - 1) dx   (tested at 1 + x)",
+    "atanh": "d atanh(x) = 1 / (1 - x^2) dx",
     "cosh": "d cosh(x) = sinh(x) dx",
     "tanh": "d tanh(x) = (1 - tanh(x)^2) dx (the partial reads the result)",
     "exp": "d exp(x) = exp(x) dx (the partial is the result)",
