@@ -242,3 +242,19 @@ def test_called_primal_is_differentiated_from_ir_before_codegen():
         want[i] -= 2.0 * g
         want[i + 1] += g
     np.testing.assert_allclose(du, want, rtol=0, atol=1e-12)
+
+
+def test_external_function_without_rule_says_how_to_give_it_one():
+    """enzpy.rules takes njit functions, so for a C function numba calls (math.gamma: numba_gamma) the
+    message says to put the rule on an njit function around the call."""
+    import math
+
+    from enzpy import EnzpyError
+
+    @numba.njit
+    def f(x):
+        return math.gamma(x) * x
+
+    with pytest.raises(EnzpyError, match=r"@numba_gamma \(call it from an @njit function of your own and "
+                                         r"give that one a rule with enzpy.rules"):
+        autodiff(Reverse, f, Active, Active(2.5))

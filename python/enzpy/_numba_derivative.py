@@ -86,9 +86,17 @@ def _isolate(text: str, entries: dict) -> str:
     return str(mod)
 
 
+_EXTERNAL_HINT = "(register a rule, or mark it inactive)"
+
+
 def _core_message(e: Exception, primal: Primal, plan: Plan) -> str:
+    msg = str(e)
+    # enzpy.rules takes njit functions: for a C function numba calls, the rule goes on an njit wrapper
+    msg = msg.replace(_EXTERNAL_HINT, "(call it from an @njit function of your own and give that one a "
+                                      "rule with enzpy.rules, or mark that one inactive with "
+                                      "enzpy.rules.inactive)")
     return (f"enzpy: cannot differentiate {py_name(primal.dispatcher)} in {plan.direction} mode "
-            f"for argument types {primal.argtypes}: {e}")
+            f"for argument types {primal.argtypes}: {msg}")
 
 
 def get_derivative(primal: Primal, plan: Plan, opt_level: int = OPT_LEVEL) -> Derivative:
