@@ -184,3 +184,25 @@ def test_errors():
         autodiff(Forward, scalar_f, BatchDuplicated(1.0, ()), BatchDuplicated(2.0, ()))
     with pytest.raises(TypeError, match="reverse mode pass Active"):
         autodiff(Reverse, scalar_f, Active, BatchDuplicated(1.0, (1.0,)), Active(2.0))
+
+
+def test_forward_array_result():
+    """Forward batch mode on a function that returns an array (from Python): N tangent arrays,
+    as N single-direction calls give them."""
+    @numba.njit
+    def sin_scaled(a, s):
+        return np.sin(a) * s
+
+    x = np.array([0.0, 1.0, 2.0])
+    d1, d2 = np.ones(3), np.array([0.0, 2.0, 0.0])
+    (tans,) = autodiff(Forward, sin_scaled, BatchDuplicated(x, (d1, d2)), 2.0)
+    assert isinstance(tans, tuple) and len(tans) == 2
+    for d, t in zip((d1, d2), tans):
+        np.testing.assert_allclose(t, autodiff(Forward, sin_scaled, Duplicated(x, d), 2.0)[0],
+                                   rtol=1e-15)
+        np.testing.assert_allclose(t, 2.0 * np.cos(x) * d, rtol=1e-15)
+    primal, tans = autodiff(ForwardWithPrimal, sin_scaled, BatchDuplicated(x, (d1, d2)),
+                            BatchDuplicated(2.0, (1.0, 0.0)))
+    np.testing.assert_allclose(primal, 2.0 * np.sin(x))
+    np.testing.assert_allclose(tans[0], 2.0 * np.cos(x) + np.sin(x), rtol=1e-15)
+    np.testing.assert_allclose(tans[1], 2.0 * np.cos(x) * d2, rtol=1e-15)

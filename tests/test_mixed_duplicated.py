@@ -96,3 +96,32 @@ def test_errors():
                  X)
     with pytest.raises(ValueError, match="primal array itself"):
         autodiff(Reverse, loss, Active, MixedDuplicated((W, 0.2, 1.5), (W, 0.0, 0.0)), X)
+
+
+def test_namedtuple():
+    """A namedtuple of floats and arrays is a tuple: MixedDuplicated takes it (its shadow a
+    namedtuple or a plain tuple), forward and reverse."""
+    from collections import namedtuple
+    P = namedtuple("P", ["a", "A"])
+
+    @numba.njit
+    def h(p):
+        return p.a * np.sum(p.A * p.A)
+
+    A, dA = np.array([1.0, 2.0]), np.zeros(2)
+    assert autodiff(Reverse, h, Active, MixedDuplicated(P(0.5, A), P(0.0, dA))) == (
+        ((5.0, None),),)
+    assert dA.tolist() == [1.0, 2.0]                 # 2 * a * A
+    dA[:] = 0.0
+    assert autodiff(Reverse, h, Active, MixedDuplicated(P(0.5, A), (0, dA))) == (((5.0, None),),)
+    assert dA.tolist() == [1.0, 2.0]
+    # forward: da * sum(A^2) + a * 2 A . dA
+    (t,) = autodiff(Forward, h, MixedDuplicated(P(0.5, A), P(1.0, np.array([1.0, 0.0]))))
+    assert t == pytest.approx(5.0 + 0.5 * 2 * 1.0)
+
+    @numba.njit
+    def inside(p, dA):
+        return autodiff(Reverse, h, Active, MixedDuplicated(p, P(0.0, dA)))[0][0][0]
+
+    dA[:] = 0.0
+    assert inside(P(0.5, A), dA) == 5.0 and dA.tolist() == [1.0, 2.0]

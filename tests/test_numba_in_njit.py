@@ -125,6 +125,56 @@ def test_exceptions_and_shadow_checks_in_njit():
         with_shadow(a, a)
 
 
+def test_overlapping_and_repeated_shadows_in_njit():
+    """Inside @njit a shadow whose memory extent overlaps its primal's (not only one at the same
+    data pointer) is rejected before anything is written, as from Python; so is a BatchDuplicated
+    array given the same shadow twice."""
+    @njit
+    def cubes(a):
+        s = 0.0
+        for i in range(a.shape[0]):
+            s += a[i] ** 3
+        return s
+
+    @njit
+    def with_shadow(a, da):
+        return autodiff(Reverse, cubes, Active, Duplicated(a, da))
+
+    base = np.array([1.0, 2.0, 3.0, 4.0])
+    for x, dx in [(base[:2], base[1:3]), (base[1:3], base[:2]), (base[::-1][:2], base[::-1][1:3]),
+                  (base[::2], base[1::2])]:
+        with pytest.raises(enzpy.EnzpyValueError, match="argument 'a': the shadow overlaps the "
+                           "primal array in memory"):
+            with_shadow(x, dx)
+    assert base.tolist() == [1.0, 2.0, 3.0, 4.0]
+    M = np.arange(12.0).reshape(3, 4)
+    with pytest.raises(enzpy.EnzpyValueError, match="overlaps"):      # 2-d: rows 0-1 vs 1-2
+        @njit
+        def with_shadow_2d(a, da):
+            return autodiff(Reverse, rosenbrock_2d, Active, Duplicated(a, da))
+        with_shadow_2d(M[:2], M[1:])
+    assert with_shadow(base[:2], base[2:]) == ((None,),)               # adjacent: fine
+    assert base.tolist() == [1.0, 2.0, 6.0, 16.0]
+
+    @njit
+    def batch(a, d1, d2):
+        return autodiff(Reverse, cubes, Active, enzpy.BatchDuplicated(a, (d1, d2)))
+
+    a, d = np.array([1.0, 2.0]), np.zeros(2)
+    with pytest.raises(enzpy.EnzpyValueError, match="argument 'a': the shadows of a "
+                       "BatchDuplicated array must be separate arrays"):
+        batch(a, d, d)
+    assert d.tolist() == [0.0, 0.0]
+    d2 = np.zeros(2)
+    batch(a, d, d2)
+    assert d.tolist() == [3.0, 12.0] and d2.tolist() == [3.0, 12.0]
+
+
+@njit
+def rosenbrock_2d(M):
+    return np.sum(M * M)
+
+
 def test_trampoline_and_derivative_are_cached():
     @njit
     def cubic(x, y):

@@ -11,8 +11,8 @@ import pytest
 from numba import float32, float64
 
 import enzpy
-from enzpy import (Active, Const, Duplicated, EnzpyError, Reverse, ReverseSplitWithPrimal,
-                   autodiff, autodiff_thunk)
+from enzpy import (Active, Const, Duplicated, EnzpyError, EnzpyTypeError, EnzpyValueError,
+                   Reverse, ReverseSplitWithPrimal, autodiff, autodiff_thunk)
 import numba_testutil
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -118,6 +118,93 @@ def test_bad_calls():
         autodiff(ReverseSplitWithPrimal, f, Active, Duplicated(A, dA), Active(1.0))
     with pytest.raises(TypeError, match="numba.njit"):
         autodiff_thunk(ReverseSplitWithPrimal, lambda x: x, Active, Active)
+
+
+@numba.njit
+def sum_sq_2d(A, v):
+    s = 0.0
+    for i in range(A.shape[0]):
+        for j in range(A.shape[1]):
+            s += A[i, j] ** 2 * v
+    return s
+
+
+@numba.njit
+def powers(x, n):
+    s = 0.0
+    for i in range(n):
+        s += x ** i
+    return s
+
+
+def test_tape_remembers_the_arguments_it_was_recorded_for():
+    """rev given other array shapes, dtypes, strides or scalar values than fwd raises (it would
+    read the tape out of bounds: a segfault, or as other types: garbage); the tape stays good."""
+    fwd, rev = autodiff_thunk(ReverseSplitWithPrimal, sum_sq_2d, Active, Duplicated, Active)
+    B, dB = np.arange(600.0).reshape(20, 30), np.zeros((20, 30))
+    A, dA = np.arange(6.0).reshape(2, 3), np.zeros((2, 3))
+    tape, _, _ = fwd(Const(sum_sq_2d), Duplicated(B, dB), Active(2.0))
+    with pytest.raises(EnzpyValueError, match=r"argument 'A': this tape was recorded for a "
+                       r"float64 array of shape \(20, 30\).*got a float64 array of shape \(2, 3\)"):
+        rev(Const(sum_sq_2d), Duplicated(A, dA), Active(2.0), 1.0, tape)
+    Bt, dBt = np.ascontiguousarray(B.T).T, np.zeros((30, 20)).T      # same shape, F order
+    with pytest.raises(EnzpyTypeError, match="argument 'A'.*strides"):
+        rev(Const(sum_sq_2d), Duplicated(Bt, dBt), Active(2.0), 1.0, tape)
+    with pytest.raises(EnzpyValueError, match=r"argument 'v': .*float 2.0.*float 3.0"):
+        rev(Const(sum_sq_2d), Duplicated(B, dB), Active(3.0), 1.0, tape)
+    with pytest.raises(EnzpyTypeError, match="argument 'v': .*float 2.0.*float32"):
+        rev(Const(sum_sq_2d), Duplicated(B, dB), Active(np.float32(2.0)), 1.0, tape)
+    assert not tape.used and dA.tolist() == [[0.0] * 3] * 2
+    (g,) = rev(Const(sum_sq_2d), Duplicated(B, dB), Active(np.float64(2.0)), 1.0, tape)  # same type
+    assert g[1] == pytest.approx((B ** 2).sum()) and np.array_equal(dB, 4 * B)
+
+    B32, dB32 = A.astype(np.float32), np.zeros((2, 3), np.float32)
+    tape32, _, _ = fwd(Const(sum_sq_2d), Duplicated(B32, dB32), Active(2.0))
+    with pytest.raises(EnzpyTypeError, match="argument 'A': this tape was recorded for a float32 "
+                       "array.*got a float64 array"):
+        rev(Const(sum_sq_2d), Duplicated(A, dA), Active(2.0), 1.0, tape32)
+    assert dA.tolist() == [[0.0] * 3] * 2
+    rev(Const(sum_sq_2d), Duplicated(B32, dB32), Active(2.0), 1.0, tape32)
+    np.testing.assert_allclose(dB32, 4 * B32)
+
+    # an integer that sets a trip count: the value is part of what the tape was recorded for
+    fwd, rev = autodiff_thunk(ReverseSplitWithPrimal, powers, Active, Active, Const)
+    tape, _, _ = fwd(Const(powers), Active(2.0), Const(10))
+    with pytest.raises(EnzpyValueError, match="argument 'n': .*int 10.*int 1000"):
+        rev(Const(powers), Active(2.0), Const(1000), 1.0, tape)
+    (g,) = rev(Const(powers), Active(2.0), Const(10), 1.0, tape)
+    assert g[0] == pytest.approx(sum(i * 2.0 ** (i - 1) for i in range(1, 10)))
+    # a NaN is the same argument as a NaN
+    tape, _, _ = fwd(Const(powers), Active(float("nan")), Const(3))
+    (g,) = rev(Const(powers), Active(float("nan")), Const(3), 1.0, tape)
+    assert np.isnan(g[0])
+
+
+def test_tape_mismatch_segfault_is_gone():
+    """The audit's reproducer: rev with smaller arrays than fwd recorded crashed the interpreter."""
+    code = (
+        "import numpy as np, numba\n"
+        "from enzpy import autodiff_thunk, ReverseSplitWithPrimal, Const, Active, Duplicated\n"
+        "@numba.njit\n"
+        "def g(A, v):\n"
+        "    s = 0.0\n"
+        "    for i in range(A.shape[0]):\n"
+        "        for j in range(A.shape[1]):\n"
+        "            s += A[i, j] ** 2 * v\n"
+        "    return s\n"
+        "fwd, rev = autodiff_thunk(ReverseSplitWithPrimal, g, Active, Duplicated, Active)\n"
+        "A = np.arange(6.0).reshape(2, 3); dA = np.zeros_like(A)\n"
+        "B = np.arange(600.0).reshape(20, 30); dB = np.zeros_like(B)\n"
+        "tape, p, _ = fwd(Const(g), Duplicated(B, dB), Active(2.0))\n"
+        "try:\n"
+        "    rev(Const(g), Duplicated(A, dA), Active(2.0), 1.0, tape)\n"
+        "except ValueError as e:\n"
+        "    print('raised', type(e).__name__)\n")
+    env = dict(os.environ)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                       timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "raised EnzpyValueError" in r.stdout
 
 
 def test_exception_in_forward_pass_propagates():

@@ -154,6 +154,9 @@ def _check_shadow_array(where, x, dx, forward: bool) -> None:
     if dx.size and dx.__array_interface__["data"][0] == x.__array_interface__["data"][0]:
         raise EnzpyValueError(f"{where}: the shadow is the primal array itself; pass a separate "
                               "array, e.g. np.zeros_like(x)")
+    if dx.size and np.may_share_memory(x, dx):     # the memory extents overlap (no exact search:
+        raise EnzpyValueError(f"{where}: the shadow overlaps the primal array in memory; pass a "
+                              "separate array, e.g. np.zeros_like(x)")    # as inside @njit)
 
 
 def _flatten(mode: Mode, f, args):
@@ -240,7 +243,9 @@ def _batch_shadows(where, a, forward: bool) -> tuple:
             _check_shadow_array(where, a.val, dx, forward)
         if len({id(dx) for dx in a.dvals}) != len(a.dvals) or len(
                 {dx.__array_interface__["data"][0] for dx in a.dvals if dx.size}) < sum(
-                1 for dx in a.dvals if dx.size):
+                1 for dx in a.dvals if dx.size) or any(
+                np.may_share_memory(dx, dy) for i, dx in enumerate(a.dvals) if dx.size
+                for dy in a.dvals[i + 1:] if dy.size):
             raise EnzpyValueError(f"{where}: the shadows of a BatchDuplicated array must be "
                                   "separate arrays")
         return tuple(a.dvals)
@@ -273,6 +278,8 @@ def _check_no_overlap(f, values) -> None:
 
 
 def _run(mode, f, args, seed=None, seeded=False):
+    if type(f) is A.Const:          # Const(f), as in Enzyme.jl (and as thunks take it)
+        f = f.val
     if not seeded:                  # a prepared plan for this call pattern (see _remember_plan)
         hit = _plans.get(id(f))
         if hit is not None and hit[0] is f:
@@ -525,10 +532,17 @@ def _run_array_return(mode, f, ret_cls, kinds, args):
     if not isinstance(r, np.ndarray) or r.dtype.kind != "f":
         return None
     out = np.zeros(r.shape, r.dtype)
-    dout = np.zeros(r.shape, r.dtype)
-    w = _copy_wrapper(f, len(primals), r.ndim)
     annotated = args[1:] if ret_cls is not None else args
-    res = _run(mode, w, (A.Const, A.Duplicated(out, dout)) + tuple(annotated))
+    # batch mode: the result takes N shadows too (one per direction), returned as an N-tuple
+    width = next((len(a.dvals) for a in annotated if type(a) is A.BatchDuplicated), 0)
+    if width:
+        dout = tuple(np.zeros(r.shape, r.dtype) for _ in range(width))
+        shadowed = A.BatchDuplicated(out, dout)
+    else:
+        dout = np.zeros(r.shape, r.dtype)
+        shadowed = A.Duplicated(out, dout)
+    w = _copy_wrapper(f, len(primals), r.ndim)
+    res = _run(mode, w, (A.Const, shadowed) + tuple(annotated))
     if mode.direction == "forward":
         want_tangent = ret_cls is not A.Const
         return ((out,) if mode.with_primal else ()) + ((dout,) if want_tangent else ())
@@ -541,9 +555,12 @@ def autodiff(mode, f, *args):
     """Differentiate the ``@njit`` function `f`: ``autodiff(mode, f, [ReturnAnnotation], *args)``.
 
     Each argument is annotated (``Const(x)``, ``Active(x)``, ``Duplicated(x, dx)``,
-    ``DuplicatedNoNeed(x, dx)``; a bare value is ``Const``). The return annotation is optional:
-    ``Active`` for a float result in reverse mode, ``Duplicated`` for a float (or tuple of floats)
-    result in forward mode, ``Const`` otherwise.
+    ``DuplicatedNoNeed(x, dx)``; a bare value is ``Const``; `f` may be given as ``Const(f)``).
+    The return annotation is optional: ``Active`` for a float result in reverse mode,
+    ``Duplicated`` for a float (or tuple of floats) result in forward mode, ``Const`` for a result
+    without a derivative (None, ints); any other result that carries a derivative (reverse mode: a
+    tuple or an array; forward mode: a tuple holding an array) raises EnzpyTypeError asking for
+    an explicit annotation rather than silently dropping the derivative.
 
     Returns (as in Enzyme.jl, primal first for the WithPrimal modes):
 
@@ -598,14 +615,31 @@ for _fn in (autodiff, autodiff_deferred):
     def _make_overload(fn):
         @overload(fn, prefer_literal=False)
         def _ol(mode, f, *args):
+            if _is_const_function(f):       # Const(f), as in Enzyme.jl
+                def impl(mode, f, *args):
+                    return autodiff_call(mode, f.val, None, args)
+                return impl
+
             def impl(mode, f, *args):
                 return autodiff_call(mode, f, None, args)
             return impl
     _make_overload(_fn)
 
 
+def _is_const_function(ty) -> bool:
+    """Whether numba type `ty` is ``Const(f)`` of a function (njit code)."""
+    from ._numba_types import AnnotationType
+    return isinstance(ty, AnnotationType) and ty.kind == "Const" and isinstance(
+        ty.val_type, types.Dispatcher)
+
+
 @overload(autodiff_seeded)
 def _ol_seeded(mode, f, seed, *args):
+    if _is_const_function(f):
+        def impl(mode, f, seed, *args):
+            return autodiff_call(mode, f.val, seed, args)
+        return impl
+
     def impl(mode, f, seed, *args):
         return autodiff_call(mode, f, seed, args)
     return impl

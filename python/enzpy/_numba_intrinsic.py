@@ -19,7 +19,7 @@ import threading
 import llvmlite.ir as lir
 
 from numba.core import cgutils, types
-from numba.core.callconv import excinfo_ptr_t
+from numba.core.callconv import RETCODE_USEREXC, excinfo_ptr_t
 from numba.core.extending import intrinsic
 from numba.core.registry import cpu_target
 
@@ -28,6 +28,7 @@ from ._errors import EnzpyError, EnzpyTypeError, EnzpyValueError
 from ._numba_derivative import get_derivative, get_split_derivative, library_for, split_types
 from ._numba_plan import ArgSpec, plan_call
 from ._numba_primal import get_primal, py_name
+from ._numba_rules import RULE_FAILED_WITHOUT_INFO, take_rule_failure_ir
 from ._numba_types import AnnotationType, ModeType, annotation_class_of
 
 
@@ -70,6 +71,11 @@ def parse_request(mode, fn, args, split=False):
                              "(pass every argument explicitly, defaults are not filled in)")
     specs = []
     for name, ty in zip(names, members):
+        for t in (ty.val_type, ty.dval_type) if isinstance(ty, AnnotationType) else (ty,):
+            if _has_float16(t):
+                raise EnzpyTypeError(f"enzpy: {fname}, argument {name!r}: float16 is not "
+                                     f"supported (got {types.unliteral(t)}); float32 and float64 "
+                                     "are: convert it, e.g. np.float32(x) or x.astype(np.float32)")
         if isinstance(ty, AnnotationType):
             specs.append(ArgSpec(ty.kind, types.unliteral(ty.val_type),
                                  None if ty.dval_type is None else types.unliteral(ty.dval_type),
@@ -82,6 +88,18 @@ def parse_request(mode, fn, args, split=False):
         else:
             specs.append(ArgSpec("Const", types.unliteral(ty), None, name))
     return m, ret_cls, specs, fname
+
+
+def _has_float16(ty) -> bool:
+    """Whether numba type `ty` is (or holds, as an array dtype or tuple member) a float16."""
+    if ty is None:
+        return False
+    ty = types.unliteral(ty)
+    if isinstance(ty, types.Array):
+        return ty.dtype == types.float16
+    if isinstance(ty, types.BaseTuple):
+        return any(_has_float16(t) for t in ty)
+    return ty == types.float16
 
 
 def _typed_request(mode, fn, seed, args, split=False):
@@ -389,9 +407,17 @@ def _flat_arguments(context, builder, plan, args_ty, args_val, offset):
                     _check_shadow_array(context, builder, spec, pv, sv, sty)
                     sflats.append(list(context.get_arg_packer([sty]).as_arguments(builder, [sv])))
                 else:
-                    sv = context.cast(builder, sv, sty, spec.val_type)
+                    if spec.kind == "MixedDuplicated":     # member by member: a namedtuple's
+                        sv = context.make_tuple(builder, spec.val_type, [   # shadow may be a tuple
+                            context.cast(builder, builder.extract_value(sv, i), st, t)
+                            for i, (t, st) in enumerate(zip(spec.val_type, sty))])
+                    else:
+                        sv = context.cast(builder, sv, sty, spec.val_type)
                     sflats.append(list(context.get_arg_packer([spec.val_type]).as_arguments(
                         builder, [sv])))
+            if spec.kind == "BatchDuplicated" and isinstance(spec.val_type, types.Array) \
+                    and len(shadows) > 1:
+                _check_distinct_shadows(context, builder, spec, pv, shadows, sty)
         for k, fv in enumerate(flat):
             call.append(fv)
             if k in pos:
@@ -409,7 +435,24 @@ def _check_mixed_shadows(context, builder, spec, pv, sv, sty):
 
 
 def _propagate_status(context, builder, code, excslot):
-    """numba's status check: an exception raised by `f` propagates to the caller."""
+    """numba's status check: an exception raised by `f` propagates to the caller; so does one that
+    a custom rule raised where numba's code around the call does not look (its augmented or
+    reverse part, or a function numba compiled as unable to raise): the rule adapters leave it in
+    enzpy's rule-failure slot (:func:`enzpy._numba_rules.take_rule_failure_ir`)."""
+    failed = take_rule_failure_ir(builder)
+    # (a status without its exception: numba's callers of a rule target that cannot raise dropped it)
+    use = builder.and_(cgutils.is_not_null(builder, failed),
+                       builder.or_(builder.icmp_signed("==", code, code.type(0)),
+                                   cgutils.is_null(builder, builder.load(excslot))))
+    with cgutils.if_unlikely(builder, use):
+        no_info = builder.icmp_unsigned("==", builder.ptrtoint(failed, cgutils.intp_t),
+                                        cgutils.intp_t(RULE_FAILED_WITHOUT_INFO))
+        with cgutils.if_unlikely(builder, no_info):
+            context.call_conv.return_user_exc(builder, EnzpyError, (
+                "enzpy: an exception was raised inside a custom rule (enzpy.rules), and its "
+                "message is lost",))
+        builder.store(builder.bitcast(failed, excslot.type.pointee), excslot)
+    code = builder.select(use, RETCODE_USEREXC, code)
     status = context.call_conv._get_return_status(builder, code, builder.load(excslot))
     # a user exception without its info: raised by a custom rule inside a function that numba
     # compiled as unable to raise (its callers dropped the exception's info)
@@ -532,6 +575,43 @@ def _check_shadow_array(context, builder, spec, pv, sv, sty):
         context.call_conv.return_user_exc(builder, EnzpyValueError, (
             f"enzpy: argument {spec.name!r}: the shadow is the primal array itself; pass a "
             "separate array, e.g. np.zeros_like(x)",))
+    with cgutils.if_unlikely(builder, _extents_overlap(builder, pa, pa.data, sa.data)):
+        context.call_conv.return_user_exc(builder, EnzpyValueError, (
+            f"enzpy: argument {spec.name!r}: the shadow overlaps the primal array in memory; "
+            "pass a separate array, e.g. np.zeros_like(x)",))
+
+
+def _extents_overlap(builder, pa, p_data, s_data):
+    """Whether two non-empty arrays of the shape and byte strides of `pa` (an array struct),
+    with data pointers `p_data` and `s_data`, have overlapping byte extents: each spans
+    ``itemsize + sum(|(shape[k] - 1) * strides[k]|)`` bytes from its lowest element, and the two
+    lowest elements lie ``|s_data - p_data|`` apart."""
+    i64 = lir.IntType(64)
+    span = builder.zext(pa.itemsize, i64) if pa.itemsize.type.width < 64 else pa.itemsize
+    for n, st in zip(cgutils.unpack_tuple(builder, pa.shape),
+                     cgutils.unpack_tuple(builder, pa.strides)):
+        ext = builder.mul(builder.sub(n, n.type(1)), st)
+        neg = builder.icmp_signed("<", ext, ext.type(0))
+        span = builder.add(span, builder.select(neg, builder.neg(ext), ext))
+    d = builder.sub(builder.ptrtoint(s_data, i64), builder.ptrtoint(p_data, i64))
+    dist = builder.select(builder.icmp_signed("<", d, d.type(0)), builder.neg(d), d)
+    nonempty = builder.icmp_signed(">", pa.nitems, pa.nitems.type(0))
+    return builder.and_(nonempty, builder.icmp_unsigned("<", dist, span))
+
+
+def _check_distinct_shadows(context, builder, spec, pv, shadows, sty):
+    """Run-time check of a BatchDuplicated array: no two of its shadows share memory (called
+    after each shadow was checked to have the primal's shape and strides)."""
+    pa = context.make_array(spec.val_type)(context, builder, pv)
+    datas = [context.make_array(sty)(context, builder, sv).data for sv in shadows]
+    bad = cgutils.false_bit
+    for i in range(len(datas)):
+        for j in range(i + 1, len(datas)):
+            bad = builder.or_(bad, _extents_overlap(builder, pa, datas[i], datas[j]))
+    with cgutils.if_unlikely(builder, bad):
+        context.call_conv.return_user_exc(builder, EnzpyValueError, (
+            f"enzpy: argument {spec.name!r}: the shadows of a BatchDuplicated array must be "
+            "separate arrays (two of them share memory)",))
 
 
 __all__ = ["autodiff_call", "autodiff_call_at", "signature_id", "SignatureMismatch",

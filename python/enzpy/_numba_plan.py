@@ -209,13 +209,49 @@ def batch_width(args, where: str) -> int:
     return n
 
 
-def default_return_kind(direction: str, restype) -> str:
-    """Enzyme's defaults: Active for a float result in reverse mode, Duplicated for a float (or
-    tuple of floats) result in forward mode, Const otherwise."""
+def _holds_floats(ty) -> bool:
+    """Whether a result of numba type `ty` carries a derivative: a float, a float array, or a
+    tuple with such a member."""
+    if isinstance(ty, types.Float) or _is_float_array(ty):
+        return True
+    return isinstance(ty, types.BaseTuple) and any(_holds_floats(t) for t in ty)
+
+
+def default_return_kind(direction: str, restype, fname: str = "f", seed_type=None) -> str:
+    """The return annotation when none is given, as Enzyme.jl guesses it: Active for a float
+    result in reverse mode (for a tuple of floats too when a seed is given), Duplicated for a
+    float (or tuple of floats) result in forward mode (an array result: see ArrayReturnError),
+    Const for a result without a derivative (None, integers, bools). A result that carries a
+    derivative these cannot take (reverse mode: a tuple or an array; forward mode: a tuple
+    holding an array or an integer) is an error rather than a silent Const (Enzyme.jl raises
+    for it too): the caller says what it wants."""
     leaves = float_leaves(restype)
     if direction == "reverse":
-        return "Active" if isinstance(restype, types.Float) else "Const"
-    return "Duplicated" if leaves is not None else "Const"
+        if isinstance(restype, types.Float) or (leaves is not None and seed_type is not None):
+            return "Active"
+        if not _holds_floats(restype):
+            return "Const"
+        if leaves is not None:
+            how = ("an Active result is seeded per member: use a thunk with the seed last, "
+                   "autodiff_thunk(Reverse, f, Active, ...)(Const(f), ..., (s1, ..., sn)) (a "
+                   "vector-Jacobian product), or jacobian(Reverse, f, x) for every row")
+        else:
+            how = ("reverse mode cannot seed an array result: write it into an output argument "
+                   "y, pass Duplicated(y, dy) (dy holds the seed) and return None")
+        raise EnzpyTypeError(
+            f"enzpy: {fname} returns {_describe(restype)} and no return annotation was given: "
+            f"{how}; or pass Const as the return annotation to ignore the result's derivative "
+            "(then only what f writes into Duplicated arrays is differentiated)")
+    if leaves is not None:
+        return "Duplicated"
+    if isinstance(restype, types.Array) or not _holds_floats(restype):
+        return "Const"
+    raise EnzpyTypeError(
+        f"enzpy: {fname} returns {_describe(restype)} and no return annotation was given: "
+        "forward mode returns the tangent of a float, of a tuple of floats or (called from "
+        "Python) of an array, not of this result; return those parts separately (or write an "
+        "array into an output argument Duplicated(y, dy)), or pass Const as the return "
+        "annotation to ignore the result's derivative")
 
 
 def _return_activity(context, direction, ret_kind, restype, seed_type, fname):
@@ -267,7 +303,7 @@ def plan_call(context, direction: str, with_primal: bool, ret_kind, args, restyp
     if ret_kind == "BatchDuplicated":
         ret_kind = "Duplicated"
     if ret_kind is None:
-        ret_kind = default_return_kind(direction, restype)
+        ret_kind = default_return_kind(direction, restype, fname, seed_type)
     if ret_kind == "DuplicatedNoNeed":
         ret_kind = "Duplicated"
     ret_act = _return_activity(context, direction, ret_kind, restype, seed_type, fname)

@@ -16,13 +16,16 @@ never reversed is freed when the object is collected.
 from __future__ import annotations
 
 import ctypes
+import math
 import threading
 
-from numba import njit
+import numpy as np
+from numba import njit, typeof
+from numba.core import types
 
 from . import annotations as A
 from . import api
-from ._errors import EnzpyError, EnzpyTypeError
+from ._errors import EnzpyError, EnzpyTypeError, EnzpyValueError
 from . import _shared_trampolines as shared
 from ._numba_intrinsic import SignatureMismatch, split_forward_call, split_reverse_call
 
@@ -43,11 +46,12 @@ class Tape:
     """What the augmented forward sweep recorded for the reverse sweep. Use it once, in the
     ``rev`` of the same thunk pair; it is freed by that call (or when collected unused)."""
 
-    __slots__ = ("_addr", "_owner", "_nbytes")
+    __slots__ = ("_addr", "_owner", "_nbytes", "_key", "_kinds")
 
-    def __init__(self, addr: int, owner):
+    def __init__(self, addr: int, owner, key=None, kinds=None):
         self._addr, self._owner = addr, owner
         self._nbytes = ctypes.c_int64.from_address(addr + 8).value
+        self._key, self._kinds = key, kinds     # what it was recorded for (see _tape_key)
 
     @property
     def nbytes(self) -> int:
@@ -78,6 +82,124 @@ class Tape:
         addr, self._addr = self._addr, 0
         if addr:
             _free_tape(addr)
+
+
+# ----------------------------------------------------------------------------- tape keys
+# The reverse sweep reads the tape with the layout the forward sweep wrote it in, and that layout
+# depends on the arguments: their numba types (which derivative was compiled), array shapes and
+# strides (trip counts: how many values each loop recorded) and scalar values (loop bounds,
+# branches). A tape remembers them (one key per flat value) and ``rev`` compares its own
+# arguments' keys: a call with other arguments would read the tape out of bounds or as other
+# types. Array contents are not compared (the reverse sweep reads what it needs from the tape).
+_ARRAY = np.ndarray
+_SCALARS = frozenset([float, int, bool, complex, np.float64, np.float32, np.complex128,
+                      np.complex64, np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8,
+                      np.uint16, np.uint32, np.uint64])
+
+_CANONICAL = {np.float64: float, np.bool_: bool, np.int64: int, np.complex128: complex}  # same type
+
+
+def _value_key(v):
+    cls = type(v)
+    if cls is _ARRAY:
+        fl = v.flags
+        return (v.dtype, v.shape, v.strides, fl.writeable, fl.aligned)
+    if cls in _SCALARS:
+        return (_CANONICAL.get(cls, cls), v)
+    if isinstance(v, np.ndarray):       # a subclass
+        return (v.dtype, v.shape, v.strides, v.flags.writeable, v.flags.aligned, cls)
+    if isinstance(v, tuple):            # tuples, namedtuples (their class is part of the type)
+        return (cls,) + tuple(map(_value_key, v))
+    if isinstance(v, list) or type(v).__name__ == "List":    # reflected or typed lists
+        return (cls, len(v)) + tuple(map(_value_key, v))
+    if v is None or cls is str:
+        return (cls, v)
+    try:
+        return (cls, types.unliteral(typeof(v)))
+    except (ValueError, TypeError):
+        return (cls, id(v))
+
+
+def _tape_key(values) -> tuple:
+    return tuple(map(_value_key, values))
+
+
+def _same_key(a, b) -> bool:
+    """Key equality where a NaN equals a NaN (float scalars are compared by value)."""
+    if a == b:
+        return True
+    if type(a) is not tuple or type(b) is not tuple:
+        return isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b)
+    return len(a) == len(b) and all(_same_key(x, y) for x, y in zip(a, b))
+
+
+def _describe(key) -> str:
+    cls = key[0]
+    if isinstance(cls, np.dtype):
+        dtype, shape, strides, writeable, aligned = key[:5]
+        extra = ("" if writeable else ", read-only") + ("" if aligned else ", unaligned")
+        return f"a {dtype} array of shape {shape} and strides {strides}{extra}"
+    if cls in _SCALARS or cls is str or cls is type(None):
+        return f"{cls.__name__} {key[1]!r}"
+    if issubclass(cls, tuple):
+        return f"a {cls.__name__} of {len(key) - 1} ({', '.join(map(_describe, key[1:]))})"
+    if issubclass(cls, list) or cls.__name__ == "List":
+        return f"a {cls.__name__} of {key[1]} items"
+    return f"a {cls.__name__} of numba type {key[1]}"
+
+
+def _same_type(a, b) -> bool:
+    """Whether two keys that differ describe values of the same numba type (then they differ in
+    shape, strides or value)."""
+    if type(a) is not tuple or type(b) is not tuple or not a or not b:
+        return type(a) is type(b)
+    if isinstance(a[0], np.dtype) or isinstance(b[0], np.dtype):
+        return (isinstance(a[0], np.dtype) and isinstance(b[0], np.dtype) and a[0] == b[0]
+                and len(a[1]) == len(b[1]) and a[3:] == b[3:] and _layout(a) == _layout(b))
+    if a[0] is not b[0]:
+        return False
+    if issubclass(a[0], tuple):
+        return len(a) == len(b) and all(_same_type(x, y) for x, y in zip(a[1:], b[1:]))
+    if issubclass(a[0], list) or a[0].__name__ == "List":
+        return all(_same_type(x, y) for x, y in zip(a[2:3], b[2:3]))
+    if a[0] is int:                     # numba types a Python int by its value
+        return typeof(a[1]) == typeof(b[1])
+    return a[0] in _SCALARS or a[0] is str or a == b
+
+
+def _layout(key) -> str:
+    dtype, shape, strides = key[:3]
+    probe = np.lib.stride_tricks.as_strided(np.empty(1, dtype), shape=shape, strides=strides)
+    return typeof(probe).layout if probe.size else "?"
+
+
+def _check_tape_key(f, tape, kinds, values) -> None:
+    """rev's arguments must be those the tape was recorded for: else an error naming the first
+    argument that differs (EnzpyTypeError for another type, EnzpyValueError for another shape,
+    strides or value)."""
+    from ._autodiff import _fname, _param_names
+    key = _tape_key(values)
+    if _same_key(key, tape._key) or tape._key is None:
+        return
+    if kinds != tape._kinds:
+        raise EnzpyTypeError(f"enzpy: {_fname(f)}: this tape was recorded for other annotations "
+                             "of the arguments; the reverse pass takes the arguments the forward "
+                             "pass was given")
+    names = _param_names(f, len(kinds))
+    i = 0
+    for name, kind in zip(names, kinds):
+        n = 2 if kind != "plain" and A.ANNOTATIONS[kind].has_shadow else 1
+        for j in range(i, i + n):
+            got, want = key[j], tape._key[j]
+            if _same_key(got, want):
+                continue
+            what = "" if j == i else "the shadow of "
+            msg = (f"enzpy: {_fname(f)}, argument {name!r}: this tape was recorded for "
+                   f"{what}{_describe(want)}, the reverse pass got {_describe(got)}; the reverse "
+                   "pass takes the arguments the forward pass was given (run the forward pass "
+                   "again for these)")
+            raise (EnzpyValueError if _same_type(got, want) else EnzpyTypeError)(msg)
+        i += n
 
 
 _trampolines: dict = {}
@@ -149,7 +271,7 @@ class SplitForward(_SplitHalf):
             return self(f, *args)
         except EnzpyError as e:
             raise e.with_traceback(None) from None
-        return Tape(addr, p), primal, None
+        return Tape(addr, p, _tape_key(values), kinds), primal, None
 
 
 class SplitReverse(_SplitHalf):
@@ -172,6 +294,8 @@ class SplitReverse(_SplitHalf):
         addr = tape._take(p)
         flat_args = p.check(f, args)
         ret_cls, kinds, values = p.flatten(flat_args)
+        if _tape_key(values) != tape._key:      # (the full check: a NaN equals a NaN)
+            _check_tape_key(p.f, tape, kinds, values)
         _check_aliasing(p.f, values)
         try:
             t, lead = _callee(p, ret_cls, kinds, values, seeded, True)
