@@ -43,10 +43,14 @@ from __future__ import annotations
 
 import math
 import os
-import random
 import re
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from fuzz.genbase import ARRAY_BOUND, SHARED_OPS, GeneratorBase, Scope  # noqa: E402
 
 #: constructs left out (comma-separated, from ENZPY_CFUZZ_EXCLUDE or crun.py --exclude): libm
 #: functions and operators (asinh, fmod, ternary, ...), statements (while, break, return, struct,
@@ -54,8 +58,6 @@ from dataclasses import dataclass, field
 #: other bugs while a known one is open
 EXCLUDE = frozenset(x.strip() for x in os.environ.get("ENZPY_CFUZZ_EXCLUDE", "").split(",") if x.strip())
 
-LIMIT = 12.0        # an expression whose magnitude bound exceeds this is squashed
-ARRAY_BOUND = 2.5   # magnitude bound of array elements (writes are squashed to it)
 STEPS = (-4, -2, -1, 1, 2, 4)   # finite-difference evaluations, in multiples of H
 
 
@@ -94,41 +96,38 @@ class CProgram:
                 f"./{stem}"]
 
 
-def _simple(e: str) -> bool:
-    return re.fullmatch(r"[A-Za-z_]\w*(\.\w+)?(\[[^\[\]()]+\])?|-?[\d.]+(e-?\d+)?", e) is not None
-
-
 def _c(v: float) -> str:
     """A C double literal."""
     s = repr(float(v))
     return s if ("." in s or "e" in s or "n" in s) else s + ".0"
 
 
-class _Scope:
+class _Scope(Scope):
+    """Scope (genbase.py) with the trip count of the enclosing loops, the length of its arrays
+    (`n`: every array has n entries) and the struct locals."""
+
     def __init__(self, parent=None):
-        self.floats: dict = dict(parent.floats) if parent else {}     # name -> magnitude bound
-        self.mutable: set = set(parent.mutable) if parent else set()   # floats that may be assigned
-        self.arrays: list = list(parent.arrays) if parent else []      # readable, n entries
-        self.writable: list = list(parent.writable) if parent else []
-        self.idx: list = list(parent.idx) if parent else []            # valid index expressions
-        self.loop_vars: list = list(parent.loop_vars) if parent else []
-        self.loop_depth: int = parent.loop_depth if parent else 0
+        super().__init__(parent)
         self.trips: int = parent.trips if parent else 1
-        self.in_helper: bool = parent.in_helper if parent else False
         self.top: bool = parent is None
         self.n: str = parent.n if parent else "n"
         self.floats_structs: set = set(parent.floats_structs) if parent else set()
 
 
-class Generator:
+class Generator(GeneratorBase):
+    """C syntax: double literals, libm functions, ||, &&, !, ?:, fmax/fmin."""
+    SIMPLE = re.compile(r"[A-Za-z_]\w*(\.\w+)?(\[[^\[\]()]+\])?|-?[\d.]+(e-?\d+)?")
+    INDENT = "  "
+    ANY = "({} || {})"
+    BOTH = "({} && {})"
+    NOT = "!({})"
+    TERNARY = "({c} ? {a} : {b})"
+    IF = "if ({})"
+    MINMAX = ("fmax", "fmin")
+
     def __init__(self, seed: int):
-        self.seed = seed
-        self.r = random.Random(seed)
-        self.counter = 0
-        self.lines: list = []
-        self.helpers: list = []          # (name, kind, result bound)
+        super().__init__(seed)
         self.helper_src: list = []
-        self.features: set = set()
         self.float32 = self.chance(0.2)
         self.n = self.r.choice([3, 4, 5, 6, 7, 8, 9, 11, 13, 16, 17, 19, 24, 31, 40])
         self.table = self.chance(0.25)
@@ -137,38 +136,19 @@ class Generator:
         self.mallocs: list = []
         self.asinh = self.chance(0.1)      # no rule yet (enzpy-opt: unsupported): one program in ten
 
+    def num(self, v):
+        return f"({_c(v)})" if v < 0 else _c(v)
+
+    def fn(self, name):
+        return name
+
     # ------------------------------------------------------------------ small utilities
-    def fresh(self, prefix="t"):
-        self.counter += 1
-        return f"{prefix}{self.counter}"
-
-    def emit(self, depth, text):
-        self.lines.append("  " * depth + text)
-
-    def chance(self, p):
-        return self.r.random() < p
-
-    def const(self, lo=0.1, hi=2.5, signed=True):
-        c = round(self.r.uniform(lo, hi), 3)
-        if signed and self.chance(0.4):
-            c = -c
-        return (f"({_c(c)})" if c < 0 else _c(c)), abs(c)
-
-    def pick(self, weighted):
-        tot = sum(w for w, _ in weighted)
-        x = self.r.uniform(0, tot)
-        for w, v in weighted:
-            x -= w
-            if x <= 0:
-                return v
-        return weighted[-1][1]
-
     def squash(self, e, b, to=2.0):
         """An expression of magnitude <= to that varies with e (e itself if its bound allows); the
         forms are not scaled up (a steep program makes finite differences unreliable)."""
         if b <= to:
             return e, b
-        form = self.r.randrange(4 if _simple(e) else 3)
+        form = self.r.randrange(4 if self.simple(e) else 3)
         natural = (1.5708, 1.0, 1.0, 0.5)[form]
         k = min(1.0, to / natural)
         pre = "" if k == 1.0 else f"{_c(round(k, 4))} * "
@@ -180,9 +160,6 @@ class Generator:
         if form == 2:
             return f"({pre}sin({e}))", bound
         return f"({pre}({e} / (1.0 + {e} * {e})))", bound
-
-    def limit(self, e, b):
-        return self.squash(e, b, LIMIT) if b > LIMIT else (e, b)
 
     # ------------------------------------------------------------------ expressions
     def index(self, sc):
@@ -197,24 +174,12 @@ class Generator:
         return self.r.choice(["0", "1", f"{sc.n} - 1", f"{sc.n} / 2"] + ([] if sc.in_helper else ["2"]))
 
     def leaf(self, sc):
-        opts = [(2.0, "const")]
-        if sc.floats:
-            opts.append((6.0, "var"))
-        if sc.arrays:
-            opts.append((4.0 if sc.idx else 1.5, "read"))
-        if sc.loop_vars:
-            opts.append((0.4, "loopvar"))
+        opts = self.leaf_kinds(sc)
         if self.table and not sc.in_helper:
             opts.append((0.5, "table"))
         if not sc.in_helper:
             opts.append((0.15, "n"))
         kind = self.pick(opts)
-        if kind == "var":
-            name = self.r.choice(sorted(sc.floats))
-            return name, sc.floats[name]
-        if kind == "read":
-            a = self.r.choice(sc.arrays)
-            return f"{a}[{self.index(sc)}]", ARRAY_BOUND
         if kind == "table":
             self.features.add("global-const-table")
             i = self.r.choice(sc.loop_vars) if sc.loop_vars and self.chance(0.8) else str(self.r.randrange(8))
@@ -225,33 +190,7 @@ class Generator:
         if kind == "n":
             self.features.add("int-to-double")
             return "((double)n * 0.05)", 0.05 * self.n
-        return self.const()
-
-    def cond(self, sc, depth):
-        a, _ = self.expr(sc, depth)
-        form = self.r.randrange(6)
-        if form == 0:
-            c, _ = self.const(0.0, 1.0)
-            s = f"{a} > {c}"
-        elif form == 1:
-            b, _ = self.expr(sc, depth)
-            s = f"{a} < {b}"
-        elif form == 2:
-            b, _ = self.expr(sc, depth)
-            s = f"{a} * {b} >= 0.0"
-        elif form == 3:
-            c, _ = self.const(0.0, 1.0)
-            b, _ = self.expr(sc, depth - 1)
-            s = f"({a} <= {c} || {b} > {a})"
-        elif form == 4:
-            b, _ = self.expr(sc, depth - 1)
-            s = f"!({a} >= {b})"
-        else:
-            c, _ = self.const(0.0, 1.0)
-            b, _ = self.expr(sc, depth - 1)
-            s = f"({a} > {c} && {b} != 0.0)"
-        self.features.add("compare")
-        return s
+        return self.plain_leaf(sc, kind)
 
     def libm(self, name, arg):
         """name(arg), or its float variant now and then."""
@@ -275,26 +214,8 @@ class Generator:
         ops = [o for o in ops if o[1] not in EXCLUDE]
         op = self.pick(ops)
         d = depth - 1
-        if op in ("add", "sub", "mul"):
-            a, ba = self.expr(sc, d)
-            b, bb = self.expr(sc, d)
-            if op == "mul":
-                return self.limit(f"({a} * {b})", ba * bb)
-            return self.limit(f"({a} {'+' if op == 'add' else '-'} {b})", ba + bb)
-        if op == "div":
-            a, ba = self.expr(sc, d)
-            b, bb = self.expr(sc, d)
-            self.features.add("div")
-            form = self.r.randrange(3)
-            if form == 0 and _simple(b):
-                return f"({a} / (1.5 + {b} * {b}))", ba / 1.5
-            if form == 1:
-                return f"({a} / (2.0 + sin({b})))", ba
-            c, bc = self.const(0.5, 3.0)
-            return f"({a} / {c})", ba / bc
-        if op == "neg":
-            a, ba = self.expr(sc, d)
-            return f"(-{a})", ba
+        if op in SHARED_OPS:
+            return self.shared_op(sc, d, op)
         if op == "unary":
             return self.unary(sc, d)
         if op == "pow":
@@ -306,7 +227,7 @@ class Generator:
             if form == 1 and ba <= 2.0:
                 return f"pow({a}, 3)", ba ** 3
             a, ba = self.squash(a, ba, 2.0)
-            if form == 2 and _simple(a):
+            if form == 2 and self.simple(a):
                 k = round(self.r.uniform(-1.5, 2.5), 2)
                 bound = max(0.5 ** k, (0.5 + ba * ba) ** k)
                 if self.float32 and self.chance(0.3):
@@ -320,10 +241,7 @@ class Generator:
             a, ba = self.expr(sc, d)
             b, bb = self.expr(sc, d)
             self.features.add("hypot")
-            if _simple(b):
-                b, bb = f"(0.5 + {b} * {b})", 0.5 + bb * bb
-            elif self.chance(0.5):
-                b, bb = f"(1.5 + sin({b}))", 2.5
+            b, bb = self.off_zero(b, bb, always=False)
             fn = "hypotf" if self.float32 and self.chance(0.3) else "hypot"
             if fn == "hypotf":
                 self.features.add("float-libm")
@@ -335,15 +253,9 @@ class Generator:
             self.features.add("atan2")
             if self.chance(0.3):
                 return f"atan2({a}, {b})", 3.1416
-            if _simple(b):
+            if self.simple(b):
                 return f"atan2({a}, 1.0 + {b} * {b})", 1.571
             return f"atan2({a}, 1.5 + cos({b}))", 1.571
-        if op == "minmax":
-            a, ba = self.expr(sc, d)
-            b, bb = self.expr(sc, d)
-            fn = self.r.choice(["fmax", "fmin"])
-            self.features.add(fn)
-            return f"{fn}({a}, {b})", max(ba, bb)
         if op == "fabs":
             a, ba = self.expr(sc, d)
             self.features.add("fabs")
@@ -368,12 +280,6 @@ class Generator:
             self.features.add("float-arith")
             o = self.r.choice(["+", "-", "*"])
             return f"(double)((float)({a}) {o} (float)({b}))", (ba * bb if o == "*" else ba + bb)
-        if op == "ternary":
-            c = self.cond(sc, d)
-            a, ba = self.expr(sc, d)
-            b, bb = self.expr(sc, d)
-            self.features.add("ternary")
-            return f"({c} ? {a} : {b})", max(ba, bb)
         if op == "call":
             name, kind, rb = self.r.choice(scalar_helpers)
             self.features.add("call")
@@ -414,7 +320,7 @@ class Generator:
             return self.libm(fn, a), math.tan(ba)
         if fn in ("exp", "expm1", "sinh", "cosh"):
             a, ba = self.squash(a, ba, 2.5)
-            if fn == "exp" and _simple(a) and self.chance(0.3):
+            if fn == "exp" and self.simple(a) and self.chance(0.3):
                 return self.libm("exp", f"-({a}) * ({a}) * 0.1"), 1.0
             return self.libm(fn, a), math.exp(ba)
         if fn == "exp2":
@@ -422,19 +328,19 @@ class Generator:
             return self.libm(fn, a), 2.0 ** ba
         if fn in ("log", "log2", "log10"):
             c = self.r.choice([0.5, 1.0, 1.5])
-            if _simple(a) and self.chance(0.7):
+            if self.simple(a) and self.chance(0.7):
                 return self.libm(fn, f"{_c(c)} + {a} * {a}"), max(abs(math.log(c)), math.log(c + ba * ba)) * 1.5
             return self.libm(fn, f"2.0 + cos({a})"), 1.6
         if fn == "log1p":
-            if _simple(a):
+            if self.simple(a):
                 return self.libm(fn, f"{a} * {a}"), math.log1p(ba * ba)
             return self.libm(fn, f"0.5 * tanh({a})"), 0.7
         if fn == "sqrt":
-            if _simple(a) and self.chance(0.7):
+            if self.simple(a) and self.chance(0.7):
                 return self.libm(fn, f"0.5 + {a} * {a}"), math.sqrt(0.5 + ba * ba)
             return self.libm(fn, f"fabs({a}) + 0.5"), math.sqrt(ba + 0.5)
         if fn == "cbrt":
-            if _simple(a):
+            if self.simple(a):
                 return self.libm(fn, f"0.25 + {a} * {a}"), (0.25 + ba * ba) ** (1 / 3)
             a, ba = self.squash(a, ba, 2.0)
             return self.libm(fn, f"{a} - 3.0"), 1.71
@@ -513,14 +419,11 @@ class Generator:
     def st_return(self, sc, depth):
         c = self.cond(sc, 2)
         e, _ = self.expr(sc, 3)
-        self.emit(depth, f"if ({c})")
-        self.emit(depth + 1, f"return {e};")
+        self.emit_if(depth, c, f"return {e};")
         self.features.add("early-return")
 
     def st_break(self, sc, depth):
-        c = self.cond(sc, 1)
-        self.emit(depth, f"if ({c})")
-        self.emit(depth + 1, "break;")
+        self.emit_if(depth, self.cond(sc, 1), "break;")
         self.features.add("break")
 
     def st_write(self, sc, depth):

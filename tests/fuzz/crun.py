@@ -55,17 +55,16 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-TESTS = HERE.parent
-REPO = TESTS.parent
+TESTS = Path(__file__).resolve().parent.parent
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 from fuzz import cgen  # noqa: E402
+from fuzz.common import (BAD, REPO, Progress, add_run_arguments, command_line,  # noqa: E402,F401
+                         git_describe, program_seed, run_seeds, table_head, tally)
 from fuzz.malformed import error_class, find_enzpy_opt, limited, tool  # noqa: E402
 from fuzz.report import update_section  # noqa: E402
 
 SECTION = "c-differential"     # the section of docs/fuzzing.md this tool writes (fuzz/report.py)
-BAD = ("wrong", "crash", "invalid")
 RTOL64, RTOL32 = 1e-6, 2e-3
 DOT_RTOL64, DOT_RTOL32, DOT_RTOL_FM = 1e-10, 1e-5, 1e-8
 TIMEOUT = 120.0
@@ -77,10 +76,6 @@ def _error_class(line: str) -> str:
     if m:
         return f"no derivative rule for external function @{m.group(1)}"
     return error_class(line)
-
-
-def program_seed(run_seed: int, k: int) -> int:
-    return run_seed * 1_000_000 + k
 
 
 # ----------------------------------------------------------------------------- building, running
@@ -316,12 +311,6 @@ def run(seeds, jobs=1, enzpy_opt=None, save=None, progress=None) -> list:
 
 
 def summarize(results, seconds, run_seed, jobs, enzpy_opt=None) -> dict:
-    c = collections.Counter(r["class"] for r in results)
-    unsupported = collections.Counter(r.get("error_class", "?") for r in results
-                                      if r["class"] == "unsupported")
-    unstable = collections.Counter(r["detail"].split("\n")[0][:80] for r in results
-                                   if r["class"] == "unstable")
-    feats = collections.Counter(f for r in results for f in r.get("features", ()))
     calls = collections.Counter()
     for r in results:
         how = r.get("calls")
@@ -340,25 +329,13 @@ def summarize(results, seconds, run_seed, jobs, enzpy_opt=None) -> dict:
                      clang.replace("-Xclang ", "-Xclang\0").split())
         calls.update(f for f in flags if f.startswith("enzpy-opt -"))
         calls["float parts"] += bool(r.get("float32"))
-    return {"programs": len(results), "counts": dict(c), "unsupported": dict(unsupported),
-            "unstable": dict(unstable), "seconds": seconds, "seed": run_seed, "jobs": jobs,
+    return {**tally(results), "seconds": seconds, "seed": run_seed, "jobs": jobs,
             "enzpy_opt": str(enzpy_opt or ""),
             "enzpy_opt_sha256": sorted({r.get("enzpy_opt_sha256", "?") for r in results}),
-            "code": git_describe(), "features": dict(feats), "calls": dict(calls),
+            "code": git_describe(), "calls": dict(calls),
             "bad": [{"seed": r["seed"], "class": r["class"], "detail": r.get("detail", "")[:1500],
                      "error": r.get("error", ""), "saved": r.get("saved", "")}
                     for r in results if r["class"] in BAD + ("unsupported",)]}
-
-
-def git_describe() -> str:
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                              text=True, timeout=30).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
-                               capture_output=True, text=True, timeout=30).stdout.strip()
-        return head + (" (with uncommitted changes)" if dirty else "")
-    except Exception:
-        return "?"
 
 
 def markdown(s: dict, command: str) -> str:
@@ -381,13 +358,7 @@ def markdown(s: dict, command: str) -> str:
         "(two steps; rtol 1e-6, float programs 2e-3), the forward-mode tangent against it "
         "(rtol 1e-10) and the primal side effects of both calls. The test suite runs 40 programs "
         "(tests/test_c_fuzz.py). Reproducers of programs that are not ok: build/cfuzz/.",
-        "",
-        f"Command: `{command}`",
-        "",
-        "| | |",
-        "|---|---|",
-        f"| programs | {s['programs']} |",
-        f"| ok | {c.get('ok', 0)} |",
+    ] + table_head(s, command) + [
         f"| wrong (derivative or primal mismatch) | {c.get('wrong', 0)} |",
         f"| crash (signal, timeout, internal failure, output not linking, program dying) | {c.get('crash', 0)} |",
         f"| unsupported (`enzpy-opt: error:`) | {c.get('unsupported', 0)} |",
@@ -423,18 +394,13 @@ def markdown(s: dict, command: str) -> str:
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=300)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--start", type=int, default=0, help="first program index")
-    ap.add_argument("--jobs", type=int, default=1)
+    add_run_arguments(ap, seed=1, jobs=1)
     ap.add_argument("--save", default=str(REPO / "build" / "cfuzz"))
     ap.add_argument("--md", default=None, help="write the markdown section into this file")
-    ap.add_argument("--json", default=None, help="all results as JSON")
     ap.add_argument("--check", type=int, nargs="+", default=None, metavar="SEED",
                     help="check these program seeds alone and print the details")
     ap.add_argument("--exclude", default=None,
                     help="constructs the generator leaves out, e.g. asinh,fmod (ENZPY_CFUZZ_EXCLUDE)")
-    ap.add_argument("-q", "--quiet", action="store_true")
     a = ap.parse_args(argv)
     if a.exclude is not None:
         cgen.EXCLUDE = frozenset(x.strip() for x in a.exclude.split(",") if x.strip())
@@ -453,28 +419,20 @@ def main(argv=None):
             bad += r["class"] in BAD
         shutil.rmtree(tmp, ignore_errors=True)
         return 1 if bad else 0
-    seeds = [program_seed(a.seed, k) for k in range(a.start, a.start + a.n)]
-    t0 = time.time()
-    count = collections.Counter()
+    seeds = run_seeds(a)
 
-    def progress(r):
-        count[r["class"]] += 1
-        done = sum(count.values())
-        if r["class"] not in ("ok", "unstable") and not a.quiet:
-            first = (r.get("error") or r.get("detail") or "").splitlines()
-            print(f"[{done}/{len(seeds)}] seed {r['seed']}: {r['class']}: {first[0][:300] if first else ''}"
-                  f" ({r.get('saved', '')})", flush=True)
-        if not a.quiet and done % 50 == 0:
-            print(f"[{done}/{len(seeds)}] {dict(count)} {time.time() - t0:.0f} s", flush=True)
+    def describe(r):
+        first = (r.get("error") or r.get("detail") or "").splitlines()
+        return f"{first[0][:300] if first else ''} ({r.get('saved', '')})"
 
+    progress = Progress(len(seeds), a.quiet, describe)
     results = run(seeds, a.jobs, enzpy_opt, a.save, progress)
-    s = summarize(results, time.time() - t0, a.seed, a.jobs, enzpy_opt)
+    s = summarize(results, time.time() - progress.t0, a.seed, a.jobs, enzpy_opt)
     print(json.dumps({k: v for k, v in s.items() if k not in ("features", "calls")}, indent=1))
     if a.json:
         Path(a.json).write_text(json.dumps(results, indent=1))
     if a.md:
-        cmd = "python3 tests/fuzz/crun.py " + " ".join(argv if argv is not None else sys.argv[1:])
-        update_section(a.md, SECTION, markdown(s, cmd))
+        update_section(a.md, SECTION, markdown(s, command_line("crun.py", argv)))
     return 0 if not any(b["class"] in BAD for b in s["bad"]) else 1
 
 

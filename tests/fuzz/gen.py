@@ -35,19 +35,20 @@ Usage::
 from __future__ import annotations
 
 import os
-import random
 import re
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from fuzz.genbase import ARRAY_BOUND, SHARED_OPS, GeneratorBase, Scope  # noqa: E402
 
 #: constructs left out (comma-separated names from ENZPY_FUZZ_EXCLUDE, e.g. "copy,array-expr"), to
 #: look for other bugs while a known one is open
 EXCLUDE = frozenset(x.strip() for x in os.environ.get("ENZPY_FUZZ_EXCLUDE", "").split(",") if x.strip())
-
-LIMIT = 12.0        # an expression whose magnitude bound exceeds this is squashed
-ARRAY_BOUND = 2.5   # magnitude bound assumed for array elements (writes are squashed to it)
-
 
 @dataclass
 class Param:
@@ -96,79 +97,42 @@ class Program:
         return vals
 
 
-_SIMPLE = re.compile(r"[A-Za-z_]\w*(\[[^\[\]()]+\])?|F\(-?[\d.]+\)")
-
-
-def _simple(e: str) -> bool:
-    """A leaf (a name, an array element, a constant): cheap to repeat in the source text."""
-    return _SIMPLE.fullmatch(e) is not None
-
-
-class _Scope:
-    """What generated code may use at one point: float locals with magnitude bounds, arrays,
-    valid index expressions, the enclosing loops."""
+class _Scope(Scope):
+    """Scope (genbase.py) with 2-d arrays, the kind of the enclosing loop and its trip count.
+    `mutable`: the outer floats that may be reassigned here; `idx`: valid for any 1-d array."""
 
     def __init__(self, parent=None):
-        self.floats: dict = dict(parent.floats) if parent else {}
-        self.arrays: list = list(parent.arrays) if parent else []
-        self.writable: list = list(parent.writable) if parent else []
-        self.idx: list = list(parent.idx) if parent else []        # index expressions valid for any array
+        super().__init__(parent)
         self.arrays2: list = list(parent.arrays2) if parent else []    # 2-d arrays (all of one shape)
         self.writable2: list = list(parent.writable2) if parent else []
         self.idx2: list = list(parent.idx2) if parent else []      # (row, column) index pairs
-        self.loop_vars: list = list(parent.loop_vars) if parent else []
-        self.loop_depth: int = parent.loop_depth if parent else 0
         self.loop_kind: str = parent.loop_kind if parent else ""
         self.iters: int = parent.iters if parent else 1            # product of enclosing trip counts
-        self.mutable: set = set(parent.mutable) if parent else set()   # outer floats that may be reassigned here
-        self.in_helper: bool = parent.in_helper if parent else False
 
 
-class Generator:
+class Generator(GeneratorBase):
+    """Python syntax: every float literal is F(c), math functions are math.*."""
+    SIMPLE = re.compile(r"[A-Za-z_]\w*(\[[^\[\]()]+\])?|F\(-?[\d.]+\)")
+
     def __init__(self, seed: int):
-        self.seed = seed
-        self.r = random.Random(seed)
-        self.counter = 0
-        self.lines: list = []
-        self.helpers: list = []
+        super().__init__(seed)
         self.const_array = False
         self.tuple_helpers: list = []
-        self.ints: list = []      # (name, kind, return bound): kind "ff" (float, float) or "af" (array, float)
-        self.features: set = set()
+        self.ints: list = []      # names of the int parameters (loop bounds)
         self.ret_float = True
 
+    def num(self, v):
+        return f"F({v!r})"
+
+    def fn(self, name):
+        return f"math.{name}"
+
     # ------------------------------------------------------------------ small utilities
-    def fresh(self, prefix="t"):
-        self.counter += 1
-        return f"{prefix}{self.counter}"
-
-    def emit(self, depth, text):
-        self.lines.append("    " * depth + text)
-
-    def const(self, lo=0.1, hi=2.5, signed=True):
-        c = round(self.r.uniform(lo, hi), 3)
-        if signed and self.r.random() < 0.4:
-            c = -c
-        return f"F({c!r})", abs(c)
-
-    def chance(self, p):
-        return self.r.random() < p
-
-    def pick(self, weighted):
-        """weighted: list of (weight, value)."""
-        tot = sum(w for w, _ in weighted)
-        x = self.r.uniform(0, tot)
-        for w, v in weighted:
-            x -= w
-            if x <= 0:
-                return v
-        return weighted[-1][1]
-
     def squash(self, e, b, to=2.0):
         """An expression of magnitude <= ~to that varies with e."""
         if b <= to:
             return e, b
-        form = self.r.randrange(4 if _simple(e) else 3)
+        form = self.r.randrange(4 if self.simple(e) else 3)
         if form == 0:
             return f"math.atan({e})", 1.571
         if form == 1:
@@ -179,13 +143,7 @@ class Generator:
 
     # ------------------------------------------------------------------ expressions
     def leaf(self, sc):
-        opts = [(2.0, "const")]
-        if sc.floats:
-            opts.append((6.0, "var"))
-        if sc.arrays:
-            opts.append((4.0 if sc.idx else 1.5, "read"))
-        if sc.loop_vars:
-            opts.append((0.4, "loopvar"))
+        opts = self.leaf_kinds(sc)
         if self.ints and not sc.in_helper:
             opts.append((0.2, "intparam"))
         if self.const_array:
@@ -204,12 +162,6 @@ class Generator:
         if kind == "kread":
             self.features.add("global-const-array")
             return f"K[{self.index(sc)}]", ARRAY_BOUND
-        if kind == "var":
-            name = self.r.choice(sorted(sc.floats))
-            return name, sc.floats[name]
-        if kind == "read":
-            a = self.r.choice(sc.arrays)
-            return f"{a}[{self.index(sc)}]", ARRAY_BOUND
         if kind == "intparam":
             self.features.add("int-to-float")
             return f"(F({self.r.choice(self.ints)}) * F(0.3) + F(0.125))", 2.2
@@ -217,39 +169,13 @@ class Generator:
             v = self.r.choice(sc.loop_vars)
             self.features.add("int-to-float")
             return f"(F({v}) * F(0.25) + F(0.125))", 2.0
-        return self.const()
+        return self.plain_leaf(sc, kind)
 
     def index(self, sc):
         if sc.idx and self.chance(0.85):
             return self.r.choice(sc.idx)
         self.features.add("const-index")
         return self.r.choice(["0", "1", "2", "-1", "-2"])
-
-    def cond(self, sc, depth):
-        a, ba = self.expr(sc, depth)
-        form = self.r.randrange(6)
-        if form == 0:
-            c, _ = self.const(0.0, 1.0)
-            s = f"{a} > {c}"
-        elif form == 1:
-            b, _ = self.expr(sc, depth)
-            s = f"{a} < {b}"
-        elif form == 2:
-            b, _ = self.expr(sc, depth)
-            s = f"{a} * {b} >= F(0.0)"
-        elif form == 3:
-            c, _ = self.const(0.0, 1.0)
-            b, _ = self.expr(sc, depth - 1)
-            s = f"{a} <= {c} or {b} > {a}"
-        elif form == 4:
-            b, _ = self.expr(sc, depth - 1)
-            s = f"not ({a} >= {b})"
-        else:
-            c, _ = self.const(0.0, 1.0)
-            b, _ = self.expr(sc, depth - 1)
-            s = f"{a} > {c} and {b} != F(0.0)"
-        self.features.add("compare")
-        return s
 
     def expr(self, sc, depth):
         """(source text, magnitude bound)."""
@@ -267,28 +193,9 @@ class Generator:
         op = self.pick(ops)
         d = depth - 1
         if op in ("add", "sub", "mul"):
-            a, ba = self.expr(sc, d)
-            b, bb = self.expr(sc, d)
-            if op == "mul":
-                e, be = f"({a} * {b})", ba * bb
-            else:
-                e, be = f"({a} {'+' if op == 'add' else '-'} {b})", ba + bb
             self.features.add(op)
-            return self.limit(e, be)
-        if op == "div":
-            a, ba = self.expr(sc, d)
-            b, bb = self.expr(sc, d)
-            self.features.add("div")
-            form = self.r.randrange(3)
-            if form == 0 and _simple(b):
-                return f"({a} / (F(1.5) + {b} * {b}))", ba / 1.5
-            if form == 1:
-                return f"({a} / (F(2.0) + math.sin({b})))", ba
-            c, bc = self.const(0.5, 3.0)
-            return f"({a} / {c})", ba / bc
-        if op == "neg":
-            a, ba = self.expr(sc, d)
-            return f"(-{a})", ba
+        if op in SHARED_OPS:
+            return self.shared_op(sc, d, op)
         if op == "unary":
             a, ba = self.expr(sc, d)
             fn = self.r.choice(["sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "atan", "erf",
@@ -305,15 +212,15 @@ class Generator:
             if fn == "exp":
                 if ba <= 2.5:
                     return f"math.exp({a})", float(np.exp(ba))
-                if _simple(a) and self.chance(0.5):
+                if self.simple(a) and self.chance(0.5):
                     return f"math.exp(-({a}) * ({a}) * F(0.1))", 1.0
                 return f"math.exp(math.tanh({a}))", 2.72
             if fn == "log":
-                if _simple(a) and self.chance(0.7):
+                if self.simple(a) and self.chance(0.7):
                     return f"math.log(F(1.0) + {a} * {a})", float(np.log1p(ba * ba)) + 0.01
                 return f"math.log(F(2.0) + math.cos({a}))", 1.1
             # sqrt
-            if _simple(a) and self.chance(0.7):
+            if self.simple(a) and self.chance(0.7):
                 return f"math.sqrt(F(1.0) + {a} * {a})", float(np.sqrt(1 + ba * ba))
             return f"math.sqrt(math.fabs({a}) + F(0.5))", float(np.sqrt(ba + 0.5))
         if op == "unary2":     # further supported math: math.asin log1p expm1 sinh cosh, NumPy ufuncs on scalars
@@ -351,7 +258,7 @@ class Generator:
             b, bb = self.expr(sc, d)
             if bb > 1.5:
                 b, bb = f"(F(0.75) * math.sin({b}))", 0.75
-            if form == 2 and ba <= 3.0 and _simple(a):
+            if form == 2 and ba <= 3.0 and self.simple(a):
                 return f"math.pow(F(1.0) + {a} * {a}, {b})", (1 + ba * ba) ** bb
             base = f"(F(1.5) + math.sin({a}))"
             return f"({base} ** {b})", 2.5 ** bb
@@ -359,36 +266,20 @@ class Generator:
             a, ba = self.expr(sc, d)
             b, bb = self.expr(sc, d)
             self.features.add("hypot")
-            # the second argument stays away from 0: hypot is not differentiable at (0, 0)
-            if _simple(b):
-                b, bb = f"(F(0.5) + {b} * {b})", 0.5 + bb * bb
-            else:
-                b, bb = f"(F(1.5) + math.sin({b}))", 2.5
+            b, bb = self.off_zero(b, bb)
             return self.limit(f"math.hypot({a}, {b})", ba + bb)
         if op == "atan2":
             a, _ = self.expr(sc, d)
             b, _ = self.expr(sc, d)
             self.features.add("atan2")
-            if _simple(b):
+            if self.simple(b):
                 return f"math.atan2({a}, F(1.0) + {b} * {b})", 1.571
             return f"math.atan2({a}, F(1.5) + math.cos({b}))", 1.571
-        if op == "minmax":
-            a, ba = self.expr(sc, d)
-            b, bb = self.expr(sc, d)
-            fn = self.r.choice(["min", "max"])
-            self.features.add(fn)
-            return f"{fn}({a}, {b})", max(ba, bb)
         if op == "absf":
             a, ba = self.expr(sc, d)
             fn = self.r.choice(["abs", "math.fabs"])
             self.features.add(fn)
             return f"{fn}({a})", ba
-        if op == "ternary":
-            c = self.cond(sc, d)
-            a, ba = self.expr(sc, d)
-            b, bb = self.expr(sc, d)
-            self.features.add("ternary")
-            return f"({a} if {c} else {b})", max(ba, bb)
         if op == "call":
             name, kind, rb = self.r.choice(self.helpers)
             self.features.add("call")
@@ -447,11 +338,6 @@ class Generator:
                 return f"np.mean(np.tanh({a}))", 1.0
             return self.limit(f"np.sum(np.exp(-({a} * {a})))", 7.0)
         raise AssertionError(op)
-
-    def limit(self, e, b):
-        if b > LIMIT:
-            return self.squash(e, b, to=LIMIT)
-        return e, b
 
     # ------------------------------------------------------------------ statements
     def block(self, sc, depth, budget, ret_kind):
@@ -689,9 +575,7 @@ class Generator:
             self.emit(depth, f"{a}[{ix}] = {e}")
 
     def st_continue(self, sc, depth, ret_kind):
-        c = self.cond(sc, 2)
-        self.emit(depth, f"if {c}:")
-        self.emit(depth + 1, "continue")
+        self.emit_if(depth, self.cond(sc, 2), "continue")
         self.features.add("continue")
 
     def st_unpack(self, sc, depth, ret_kind):
@@ -712,9 +596,7 @@ class Generator:
         self.features.add("raise")
 
     def st_break(self, sc, depth, ret_kind):
-        c = self.cond(sc, 2)
-        self.emit(depth, f"if {c}:")
-        self.emit(depth + 1, "break")
+        self.emit_if(depth, self.cond(sc, 2), "break")
         self.features.add("break")
 
     def st_return(self, sc, depth, ret_kind):

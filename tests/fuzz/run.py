@@ -48,14 +48,11 @@ TESTS = HERE.parent
 REPO = TESTS.parent
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
+from fuzz.common import (BAD, Progress, add_run_arguments, command_line, git_describe,  # noqa: E402,F401
+                         program_seed, run_seeds, table_head, tally)
 from fuzz.report import update_section  # noqa: E402
 
-BAD = ("wrong", "crash", "invalid")
 SECTION = "differential"     # the section of docs/fuzzing.md this tool writes (fuzz/report.py)
-
-
-def program_seed(run_seed: int, k: int) -> int:
-    return run_seed * 1_000_000 + k
 
 
 def _child_env(enzpy_dir=None) -> dict:
@@ -220,12 +217,6 @@ def save_failure(folder, r):
 
 
 def summarize(results, seconds, run_seed, jobs, f32_every) -> dict:
-    c = collections.Counter(r["class"] for r in results)
-    unsupported = collections.Counter(r.get("error_class", "?") for r in results
-                                      if r["class"] == "unsupported")
-    unstable = collections.Counter(r["detail"].split("\n")[0][:80] for r in results
-                                   if r["class"] == "unstable")
-    feats = collections.Counter(f for r in results for f in r.get("features", ()))
     calls = collections.Counter()
     for r in results:
         how = r.get("calls")
@@ -236,13 +227,12 @@ def summarize(results, seconds, run_seed, jobs, f32_every) -> dict:
         calls["autodiff inside @njit"] += bool(how["inside_njit"])
         calls["DuplicatedNoNeed arrays"] += bool(how["noneed"])
         calls["Const float/array arguments"] += any(k not in ("n", "m") for k in how["const"])
-    return {"programs": len(results), "counts": dict(c), "unsupported": dict(unsupported),
-            "unstable": dict(unstable), "seconds": seconds, "seed": run_seed, "jobs": jobs,
+    return {**tally(results), "seconds": seconds, "seed": run_seed, "jobs": jobs,
             "f32_checked": sum(1 for r in results if r.get("f32") and r["class"] in ("ok", "wrong")),
             "long_checked": sum(1 for r in results if r.get("long") and r["class"] in ("ok", "wrong")),
             "batch_checked": sum(1 for r in results if r.get("batch") and r["class"] in ("ok", "wrong")),
             "split_checked": sum(1 for r in results if r.get("split") and r["class"] in ("ok", "wrong")),
-            "features": dict(feats), "calls": dict(calls),
+            "calls": dict(calls),
             "bad": [{"seed": r["seed"], "class": r["class"], "detail": r["detail"][:1500]}
                     for r in results if r["class"] in BAD]}
 
@@ -267,13 +257,7 @@ def markdown(s: dict, command: str) -> str:
         "(`BatchDuplicated`, 2 to 6 directions a call) and split mode (`ReverseSplitWithPrimal`, "
         "every primal array overwritten with NaN between the forward and the reverse pass), "
         "both against one call per direction (rtol 1e-12).",
-        "",
-        f"Command: `{command}`",
-        "",
-        "| | |",
-        "|---|---|",
-        f"| programs | {s['programs']} |",
-        f"| ok | {c.get('ok', 0)} |",
+    ] + table_head(s, command) + [
         f"| wrong derivative | {c.get('wrong', 0)} |",
         f"| crash (exception, dead worker or hang) | {c.get('crash', 0)} |",
         f"| unsupported (`EnzpyError`) | {c.get('unsupported', 0)} |",
@@ -349,17 +333,6 @@ def smoke_test(enzpy_dir) -> str:
     return ""
 
 
-def git_describe() -> str:
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                              text=True, timeout=30).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
-                               capture_output=True, text=True, timeout=30).stdout.strip()
-        return head + (" (with uncommitted changes)" if dirty else "")
-    except Exception:
-        return "?"
-
-
 def read_checkpoint(path):
     """(metas, results) of a checkpoint file: results deduplicated by seed (the last wins), each
     with the session it belongs to in "_session"; a torn last line is ignored."""
@@ -403,10 +376,7 @@ def summarize_checkpoint(path) -> tuple:
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=300)
-    ap.add_argument("--seed", type=int, default=2026)
-    ap.add_argument("--start", type=int, default=0, help="first program index")
-    ap.add_argument("--jobs", type=int, default=None)
+    add_run_arguments(ap, seed=2026, jobs=None)
     ap.add_argument("--timeout", type=float, default=300.0)
     ap.add_argument("--f32-every", type=int, default=4)
     ap.add_argument("--long-every", type=int, default=4)
@@ -414,7 +384,6 @@ def main(argv=None):
     ap.add_argument("--save", default=str(REPO / "build" / "fuzz-failures"))
     ap.add_argument("--out", default=None,
                     help="write the markdown summary as a section of this file (docs/fuzzing.md)")
-    ap.add_argument("--json", default=None, help="all results as JSON")
     ap.add_argument("--checkpoint", default=None,
                     help="append each result to this file as a JSON line, as it comes")
     ap.add_argument("--resume", action="store_true",
@@ -423,7 +392,6 @@ def main(argv=None):
                     help="run nothing: summarize a checkpoint file (with --out: write the section)")
     ap.add_argument("--snapshot", metavar="DIR", default=None,
                     help="run the workers on a copy of the enzpy package made in DIR")
-    ap.add_argument("-q", "--quiet", action="store_true")
     a = ap.parse_args(argv)
     if a.summarize:
         s, cmd = summarize_checkpoint(a.summarize)
@@ -432,7 +400,7 @@ def main(argv=None):
         if a.out:
             update_section(a.out, SECTION, markdown(s, cmd))
         return 0 if not s["bad"] else 1
-    seeds = [program_seed(a.seed, k) for k in range(a.start, a.start + a.n)]
+    seeds = run_seeds(a)
     enzpy_dir = None
     if a.snapshot:
         for attempt in range(10):        # the package may be mid-rebuild: wait for a working one
@@ -462,27 +430,20 @@ def main(argv=None):
         elif Path(a.checkpoint).exists() and Path(a.checkpoint).stat().st_size:
             raise SystemExit(f"{a.checkpoint} exists: --resume to continue it, or remove it")
         ckpt = open(a.checkpoint, "a")
-        cmd = "python3 tests/fuzz/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
         meta = {"seed": a.seed, "n": a.n, "start": a.start, "jobs": a.jobs or os.cpu_count(),
                 "f32_every": a.f32_every, "long_every": a.long_every, "timeout": a.timeout, "started": time.time(),
-                "command": cmd, "code": git_describe(), "enzpy": tested}
+                "command": command_line("run.py", argv), "code": git_describe(), "enzpy": tested}
         ckpt.write(json.dumps({"meta": meta}) + "\n")
         ckpt.flush()
     t0 = time.time()
-    count = collections.Counter()
+    report = Progress(len(seeds), a.quiet, lambda r: r.get("error_class") or (
+        r["detail"].splitlines()[0][:300] if r["detail"] else ""))
 
     def progress(r):
-        count[r["class"]] += 1
-        done = sum(count.values())
         if ckpt is not None:
             ckpt.write(json.dumps(dict(r, t=time.time())) + "\n")
             ckpt.flush()
-        if r["class"] not in ("ok", "unstable") and not a.quiet:
-            first = r["detail"].splitlines()[0][:300] if r["detail"] else ""
-            print(f"[{done}/{len(seeds)}] seed {r['seed']}: {r['class']}: {r.get('error_class') or first}",
-                  flush=True)
-        if not a.quiet and done % 50 == 0:
-            print(f"[{done}/{len(seeds)}] {dict(count)} {time.time() - t0:.0f} s", flush=True)
+        report(r)
 
     results = run(seeds, a.jobs, a.timeout, a.f32_every, a.recycle, a.save, progress, enzpy_dir,
                   a.long_every)
@@ -492,7 +453,7 @@ def main(argv=None):
         s, cmd = summarize_checkpoint(a.checkpoint)
     else:
         s = summarize(results, seconds, a.seed, a.jobs or os.cpu_count(), a.f32_every)
-        cmd = "python3 tests/fuzz/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+        cmd = command_line("run.py", argv)
     print(json.dumps({k: v for k, v in s.items() if k not in ("bad", "features", "calls")},
                      indent=1))
     if a.json:
