@@ -122,7 +122,6 @@ Value *customRuleResult(IRBuilder<> &B, Value *Res, unsigned K);
 SmallVector<Value *, 8> customRuleArgs(const CallBase &CB, const std::function<Value *(Value *)> &Primal,
                                         const std::function<Value *(Value *)> &Shadow);
 
-
 /// Emits a call to a C library function (declared on demand).
 CallInst *callLibc(IRBuilder<> &B, const char *Name, Type *Ret, ArrayRef<Value *> Args);
 
