@@ -238,7 +238,7 @@ void checkSupported(Function &F, const ActivityInfo &AI, const Config &C, bool R
         continue;
       case Instruction::AtomicRMW: {
         auto Op = cast<AtomicRMWInst>(I).getOperation();
-        if (Reverse && cast<AtomicRMWInst>(I).getPointerOperand()->getName().starts_with(tape::ParkedBufferName))
+        if (Reverse && tape::exchangesParkedSlot(cast<AtomicRMWInst>(I)))
           fail("reverse mode over a reverse-mode derivative that records a tape (autodiff(Reverse, ...) called "
                "inside the function, on a function with loops) is not supported: its tape has no shadow. For "
                "second derivatives use Forward over Reverse (Hessian-vector products) or Reverse over Forward",
@@ -681,8 +681,7 @@ void ForwardSweep::visit(Instruction &I) {
     shadows()[&I] = shadowAlloca(*A, false);
     return;
   }
-  if (auto *RMW = dyn_cast<AtomicRMWInst>(&I); RMW && Tangents && (tape::takesParkedBuffer(*RMW) ||
-                                                                  tape::parksBuffer(*RMW))) {
+  if (auto *RMW = dyn_cast<AtomicRMWInst>(&I); RMW && Tangents && tape::exchangesParkedSlot(*RMW)) {
     // a derivative's tape (forward over reverse): the buffer it takes from its slot gets a zeroed shadow, which
     // is freed where the buffer is parked again (reverse over reverse is refused in checkSupported)
     IRBuilder<> B(cast<Instruction>(primal(&I))->getNextNode());

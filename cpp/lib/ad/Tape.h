@@ -20,7 +20,6 @@ inline bool takesParkedBuffer(const AtomicRMWInst &I) {
   auto *V = dyn_cast<Constant>(I.getValOperand());
   return exchangesParkedSlot(I) && V && V->isNullValue();
 }
-inline bool parksBuffer(const AtomicRMWInst &I) { return exchangesParkedSlot(I) && !takesParkedBuffer(I); }
 /// The shadow of a buffer taken from the slot: a zeroed buffer of its capacity (its first word), or null.
 Function *shadowOfParkedFn(Module &M);
 /// { ptr data, i64 size, i64 capacity }
