@@ -1,6 +1,7 @@
 """Second derivatives: autodiff inside an @njit function that is itself differentiated.
 Forward over Reverse (Hessian-vector products), Reverse over Forward, Forward over Forward, and Reverse
-over Reverse where the inner derivative needs no tape; against the analytic Hessian. Reverse over a
+over Reverse where the inner derivative needs no tape (scalars, and arrays it only reads); against the
+analytic Hessian. Reverse over a
 reverse-mode derivative that records a tape raises EnzpyError (its tape has no shadow)."""
 import numba
 import numpy as np
@@ -108,7 +109,29 @@ def test_reverse_over_reverse_of_a_scalar_function():
     assert d2[1] == pytest.approx(expected_ab, rel=1e-13)
 
 
+def test_reverse_over_reverse_of_an_array_function_without_tape():
+    # cubes' gradient recomputes everything it needs from x (never written): it records no tape
+    gbar = np.array([1.0, -2.0, 0.5, 0.25])
+    dx = np.zeros_like(X)
+    autodiff(Reverse, gradient_into, Const, Duplicated(X.copy(), dx), Duplicated(np.zeros_like(X), gbar.copy()))
+    np.testing.assert_allclose(dx, hessian_of_cubes(X) @ gbar, rtol=1e-13)
+
+
+@numba.njit
+def running_product(x):
+    p = 1.0
+    for i in range(x.shape[0]):
+        p = p * (1.0 + x[i] * x[i])     # the reverse needs each partial product p: taped
+    return p
+
+
+@numba.njit
+def product_gradient_into(x, g):
+    g[:] = 0.0
+    autodiff(Reverse, running_product, Active, Duplicated(x, g))
+
+
 def test_reverse_over_a_taped_reverse_derivative_is_a_clear_error():
     with pytest.raises(EnzpyError, match="reverse mode over a reverse-mode derivative that records a tape"):
-        autodiff(Reverse, gradient_into, Const, Duplicated(X.copy(), np.zeros_like(X)),
+        autodiff(Reverse, product_gradient_into, Const, Duplicated(X.copy(), np.zeros_like(X)),
                  Duplicated(np.zeros_like(X), np.ones_like(X)))

@@ -109,10 +109,16 @@ std::string mathBaseName(const Function &F) {
   return N.str();
 }
 
-void approxLike(IRBuilderBase &B, const Instruction &I) {
+void fastMathLike(IRBuilderBase &B, const Instruction &I) {
   FastMathFlags F;
-  if (isa<FPMathOperator>(I) && I.hasApproxFunc())
-    F.setApproxFunc();
+  if (isa<FPMathOperator>(I)) {
+    FastMathFlags P = I.getFastMathFlags();
+    F.setApproxFunc(P.approxFunc());
+    F.setAllowReassoc(P.allowReassoc());
+    F.setAllowContract(P.allowContract());
+    F.setNoSignedZeros(P.noSignedZeros());
+    F.setAllowReciprocal(P.allowReciprocal());
+  }
   B.setFastMathFlags(F);
 }
 

@@ -32,9 +32,12 @@ std::string mathBaseName(const Function &F);
 unsigned addVectorMathVariants(Module &M);
 void finishVectorMath(Module &M);
 
-/// The builder's fast-math flags for the derivative of I: `afn` if I has it (numba's fastmath=True), so that the
-/// calls of I's rule (exp in erf's partial, cos in sin's) may be approximated, i.e. use vector math, like I.
-void approxLike(IRBuilderBase &B, const Instruction &I);
+/// The builder's fast-math flags for the derivative of I (numba's fastmath=True), those of I's flags that hold
+/// for derivatives too: `afn`, so that the calls of I's rule (exp in erf's partial, cos in sin's) may be
+/// approximated, i.e. use vector math, like I; `reassoc`, `contract`, `nsz` and `arcp`, so that adjoint sums
+/// (a reduction over a loop in the reverse sweep) vectorize like the primal's. Never `nnan`/`ninf`: a
+/// derivative may be infinite where the primal is finite (sqrt at 0).
+void fastMathLike(IRBuilderBase &B, const Instruction &I);
 
 /// Called function of a direct call, or null.
 Function *calledFunction(const CallBase &CB);

@@ -57,7 +57,7 @@ protected:
   Value *tangentByRule(Instruction &I, const Rule &R, unsigned NumOps) {
     auto *P = cast<Instruction>(primal(&I));
     IRBuilder<> B(P->getNextNode());
-    approxLike(B, I);
+    fastMathLike(B, I);
     SmallVector<Value *, 3> Ops;
     SmallVector<Type *, 3> Tys;
     for (unsigned K = 0; K < NumOps; ++K) {

@@ -791,7 +791,47 @@ bool ReverseGen::availableDirectly(Instruction *I) const {
   return !Def || Reusable.count(Def); // the prologue, or a block that ran once and dominates the return
 }
 
+// An instruction that computes with floating-point values (not a load).
+static bool computesWithFloats(const Instruction *I) {
+  if (isa<LoadInst>(I))
+    return false;
+  auto IsFloat = [](const Value *V) { return V->getType()->isFPOrFPVectorTy(); };
+  return IsFloat(I) || any_of(I->operands(), IsFloat);
+}
+
+// Float instructions that cost less than the round trip of a tape record (8 bytes stored, loaded again later):
+// arithmetic, comparisons, selects, conversions, shuffles and the cheap intrinsics; divisions and math
+// functions only where fastmath allows approximating them (afn), so that they vectorize.
+static bool isCheapFloatOp(const Instruction *I) {
+  if (isa<FCmpInst>(I) || isa<SelectInst>(I) || isa<CastInst>(I) || isa<ExtractElementInst>(I) ||
+      isa<InsertElementInst>(I) || isa<ShuffleVectorInst>(I))
+    return true;
+  bool Approx = isa<FPMathOperator>(I) && I->hasApproxFunc();
+  if (auto *U = dyn_cast<UnaryOperator>(I))
+    return U->getOpcode() == Instruction::FNeg;
+  if (auto *BO = dyn_cast<BinaryOperator>(I))
+    return BO->getOpcode() == Instruction::FAdd || BO->getOpcode() == Instruction::FSub ||
+           BO->getOpcode() == Instruction::FMul || (BO->getOpcode() == Instruction::FDiv && Approx);
+  auto *II = dyn_cast<IntrinsicInst>(I);
+  if (!II || !II->doesNotAccessMemory())
+    return false;
+  switch (II->getIntrinsicID()) {
+  case Intrinsic::fabs: case Intrinsic::copysign: case Intrinsic::minnum: case Intrinsic::maxnum:
+  case Intrinsic::minimum: case Intrinsic::maximum: case Intrinsic::fma: case Intrinsic::fmuladd:
+  case Intrinsic::floor: case Intrinsic::ceil: case Intrinsic::trunc: case Intrinsic::rint:
+  case Intrinsic::nearbyint: case Intrinsic::round: case Intrinsic::roundeven:
+    return true;
+  case Intrinsic::sqrt: case Intrinsic::exp: case Intrinsic::exp2: case Intrinsic::log: case Intrinsic::log2:
+  case Intrinsic::log10: case Intrinsic::sin: case Intrinsic::cos: case Intrinsic::tan: case Intrinsic::pow:
+    return Approx;
+  default:
+    return false;
+  }
+}
+
 bool ReverseGen::isRecomputable(Instruction *I) const {
+  if (computesWithFloats(I))
+    return isCheapFloatOp(I);
   if (auto *L = dyn_cast<LoadInst>(I))
     return L->isSimple() &&
            all_of(objectsOf(L->getPointerOperand()), [&](const Value *O) { return Reloadable.count(O) > 0; });
@@ -825,7 +865,8 @@ int ReverseGen::tapedValuesToRecompute(Instruction *I, unsigned Depth) {
     int Sub = tapedValuesToRecompute(OI, Depth + 1);
     N += (Sub < 0 || Sub > 1) ? 1 : Sub;
   }
-  return N;
+  // a float value is recomputed only where that saves tape: when nothing has to be taped for it
+  return N > 0 && computesWithFloats(I) ? -1 : N;
 }
 
 Value *ReverseGen::recompute(Instruction *I) {
@@ -1303,7 +1344,7 @@ void ReverseGen::reverseInstruction(Instruction &I) {
 // adj(op_k) += partial_k * A for the rule of I (an instruction or a call with NumOps operands)
 void ReverseGen::applyRule(const Rule &R, Instruction &I, Value *A, unsigned NumOps) {
   IRBuilderBase::FastMathFlagGuard KeepFlags(B);
-  approxLike(B, I);
+  fastMathLike(B, I);
   SmallVector<Value *, 3> Ops;
   SmallVector<Type *, 3> Tys;
   for (unsigned K = 0; K < NumOps; ++K) {
