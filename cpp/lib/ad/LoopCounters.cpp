@@ -51,7 +51,7 @@ std::vector<CountedLoop> findCountedLoops(Function &F,
     for (PHINode &Phi : H->phis()) {
       Value *Start = Phi.getIncomingValueForBlock(C.Pre), *Next = Phi.getIncomingValueForBlock(C.Latch);
       // Start: a constant, an argument, or a value computed before the loop (the reverse sweep reads it once
-      // per loop entry, see Reverse.cpp's loop invariants)
+      // per loop entry, see ReverseTape.cpp's loop invariants)
       auto *StartI = dyn_cast<Instruction>(Start);
       if (!(isa<Constant>(Start) || isa<Argument>(Start) || (StartI && !L->contains(StartI))))
         continue;

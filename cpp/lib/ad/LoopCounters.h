@@ -30,7 +30,7 @@ struct CountedLoop {
   /// The reverse sweep computes the count from Trips (its values are free there: constants, arguments, induction
   /// variables of enclosing loops): nothing is pushed on the exit edges for it.
   bool CountRecomputed = false;
-  /// Indexed loop (Reverse.cpp): the tape records of all iterations are reserved at once on entry, iteration k's
+  /// Indexed loop (ReverseTape.cpp): the tape records of all iterations are reserved at once on entry, iteration k's
   /// at k * Stride; no tape check inside the loop, so both sweeps of the loop can be vectorized.
   bool Indexed = false;
   Instruction *StridePlaceholder = nullptr; ///< reverse sweep: stands for Stride until the records are known

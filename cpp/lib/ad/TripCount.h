@@ -2,7 +2,7 @@
 // before the loop starts: ScalarEvolution's exact backedge-taken count of the loop in the prepared primal,
 // kept as a small expression tree (ScalarEvolution does not outlive the analysis) and rebuilt in the
 // derivative, where the forward sweep reserves the tape for all of the loop's iterations at once
-// (Reverse.cpp, "indexed loops").
+// (ReverseTape.cpp, "indexed loops").
 #pragma once
 #include "Common.h"
 
