@@ -902,8 +902,8 @@ NOTES = """\
   themselves; the rest is loop counts and invariants of numba's unrolled loops and alignment
   padding), and the heat stencil's fields are swapped every step, so the Laplacian of every cell
   update is taped (8 bytes per update, 28 MB per call). About a third of the heat gradient is
-  that tape (a tape of 32 MiB or more takes the vectors of vectorized loops with non-temporal
-  stores and is prefetched by the reverse sweep); the rest is the adjoint stencil, which in the
+  that tape (its records are cache-line aligned and prefetched by the reverse sweep, which reads
+  the last-written part from the caches); the rest is the adjoint stencil, which in the
   scatter form an instruction-level AD produces does a read-modify-write of five neighbours per
   cell. JAX, which vectorizes GMM over all points and keeps the stencil's fields per step, is
   faster on GMM and slower on heat.

@@ -138,8 +138,7 @@ void ReverseGen::run() {
     auto *FwdRet = cast<ReturnInst>(Fwd.primal(Exit->getTerminator()));
     IRBuilder<> FB(FwdRet);
     if (Combined) {
-      FwdEnd = FB.CreateBr(RB[Exit].Pops);
-      Fwd.remap(Exit->getTerminator(), FwdEnd);
+      Fwd.remap(Exit->getTerminator(), FB.CreateBr(RB[Exit].Pops));
       FwdRet->eraseFromParent();
     } else {
       // augmented: return { primal, shadow } and let the caller run the reverse half later
@@ -150,8 +149,7 @@ void ReverseGen::run() {
           for (unsigned L = 0; L < C.Width; ++L)
             Agg = FB.CreateInsertValue(Agg, Fwd.shadowOf(RV, L), 1 + L);
       }
-      FwdEnd = FB.CreateRet(Agg);
-      Fwd.remap(Exit->getTerminator(), FwdEnd);
+      Fwd.remap(Exit->getTerminator(), FB.CreateRet(Agg));
       FwdRet->eraseFromParent();
       RevPrologue->getTerminator()->setSuccessor(0, RB[Exit].Pops);
     }

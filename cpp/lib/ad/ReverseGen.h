@@ -265,8 +265,6 @@ private:
   void reverseStore(StoreInst &S);
   void buildReturn();
   void emitTapeRecords();
-  Instruction *FwdEnd = nullptr; ///< where the forward sweep ends (its return, or the branch into the reverse)
-  bool Streams = false;          ///< some tape records may be stored non-temporally (tape::storeFields)
   void dropUnusedLookups();
   DenseSet<const BasicBlock *> ForwardBlocks; ///< combined form: the blocks of the forward sweep
 

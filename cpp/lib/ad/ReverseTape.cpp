@@ -260,10 +260,6 @@ void ReverseGen::emitTapeRecords() {
     if (L.Indexed)
       emitIndexedLoopRecords(L);
   }
-  if (Streams && FwdEnd) {
-    IRBuilder<> FB(FwdEnd);
-    tape::fenceStreams(FB);
-  }
   for (auto &[Orig, R] : RB) {
     if (R.Needed.empty() || IndexedLoopOf.count(Orig))
       continue;
@@ -359,31 +355,24 @@ void ReverseGen::emitIndexedLoopRecords(CountedLoop &L) {
   Value *Limit = EB.getInt64(uint64_t(1) << 62), *Bytes = EB.CreateExtractValue(Prod, 0);
   Bytes = EB.CreateSelect(EB.CreateOr(EB.CreateExtractValue(Prod, 1), EB.CreateICmpUGT(Bytes, Limit)), Limit, Bytes);
   // records that hold vectors (of a vectorized loop) start on a cache line: the vectors in them are aligned, and
-  // can be streamed past the caches when the tape is large (see tape::StreamingCapacity)
+  // the reverse sweep prefetches the records it reads next
   bool Vectors = tape::alignedBuffer(*F.getParent()) && any_of(Offsets, [&](const auto &E) {
     return any_of(RB[E.first].Needed, [](const auto &N) { return N.first->getType()->isVectorTy(); });
   });
   Value *Base = Vectors ? tape::reserveAligned(EB, Fwd.Tape, Bytes) : tape::reserve(EB, Fwd.Tape, Bytes);
-  Value *Streaming = nullptr;
-  if (Vectors && tape::canStream(*F.getParent())) {
-    Streaming = EB.CreateICmpUGE(tape::capacity(EB, Fwd.Tape), EB.getInt64(tape::StreamingCapacity), "streaming");
-    Streams = true;
-  }
   Align RecordAlign = Vectors ? commonAlignment(Align(tape::BufferAlign), Stride) : Align(1);
   for (auto &[Orig, Offs] : Offsets) {
     RevBlock &R = RB[Orig];
     IRBuilder<> FB(Fwd.clonedExit(Orig)->getTerminator());
     Value *Rec = FB.CreateGEP(FB.getInt8Ty(), Base, FB.CreateMul(L.Counter, FB.getInt64(Stride)), "iter.record");
-    SmallVector<std::tuple<Value *, Value *, Align>, 4> Fields;
     for (unsigned K = 0; K < R.Needed.size(); ++K)
-      Fields.push_back({R.Needed[K].first, FB.CreateConstInBoundsGEP1_64(FB.getInt8Ty(), Rec, Offs[K]),
-                        commonAlignment(RecordAlign, Offs[K])});
-    tape::storeFields(FB, Fields, Streaming);
+      FB.CreateAlignedStore(R.Needed[K].first, FB.CreateConstInBoundsGEP1_64(FB.getInt8Ty(), Rec, Offs[K]),
+                            commonAlignment(RecordAlign, Offs[K]));
     IRBuilder<> RBld(R.Pops, R.Pops->begin());
     Value *RBase = RBld.CreateLoad(RBld.getPtrTy(), L.RevBase);
     Value *Idx = RBld.CreateLoad(I64, L.RevSlot);
     Value *RRec = RBld.CreateGEP(RBld.getInt8Ty(), RBase, RBld.CreateMul(Idx, RBld.getInt64(Stride)), "iter.record");
-    if (Streaming)
+    if (Vectors)
       tape::prefetchBelow(RBld, RRec);
     for (unsigned K = 0; K < R.Needed.size(); ++K) {
       LoadInst *PH = R.Needed[K].second;

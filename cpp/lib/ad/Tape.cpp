@@ -273,43 +273,6 @@ Value *reserveAligned(IRBuilder<> &B, Value *Tape, Value *Bytes) {
 
 Value *releaseAlignmentPadding(IRBuilder<> &B, Value *Tape) { return alignUp(B, release(B, Tape, AlignPadding)); }
 
-Value *capacity(IRBuilder<> &B, Value *Tape) {
-  return B.CreateLoad(B.getInt64Ty(), B.CreateStructGEP(type(B.getContext()), Tape, 2), "tape.cap");
-}
-
-bool canStream(const Module &M) { return M.getTargetTriple().getArch() == Triple::x86_64; }
-
-static bool streamable(const DataLayout &DL, Type *T, Align A) {
-  uint64_t Size = DL.getTypeStoreSize(T).getFixedValue();
-  return T->isVectorTy() && Size >= 16 && Size % 16 == 0 && A.value() >= std::min<uint64_t>(llvm::bit_floor(Size), 64);
-}
-
-void storeFields(IRBuilder<> &B, ArrayRef<std::tuple<Value *, Value *, Align>> Fields, Value *Streaming) {
-  const DataLayout &DL = B.GetInsertBlock()->getModule()->getDataLayout();
-  SmallVector<std::tuple<Value *, Value *, Align>, 4> Streamed;
-  for (auto &[V, P, A] : Fields) {
-    if (Streaming && streamable(DL, V->getType(), A))
-      Streamed.push_back({V, P, A});
-    else
-      B.CreateAlignedStore(V, P, A);
-  }
-  if (Streamed.empty())
-    return;
-  Instruction *Then, *Else;
-  SplitBlockAndInsertIfThenElse(Streaming, B.GetInsertPoint(), &Then, &Else);
-  MDNode *NonTemporal = MDNode::get(B.getContext(), ConstantAsMetadata::get(B.getInt32(1)));
-  // The plain stores claim less alignment than they have: stores identical but for their metadata would be
-  // merged into one after the branch (SimplifyCFG hoists and sinks common code), and the merge drops
-  // !nontemporal. (An unaligned store instruction costs nothing extra on aligned data.)
-  for (auto &[V, P, A] : Streamed) {
-    IRBuilder<>(Then).CreateAlignedStore(V, P, A)->setMetadata(LLVMContext::MD_nontemporal, NonTemporal);
-    IRBuilder<>(Else).CreateAlignedStore(V, P, Align(8));
-  }
-  B.SetInsertPoint(Then->getParent()->getSingleSuccessor()->getTerminator());
-}
-
-void fenceStreams(IRBuilder<> &B) { B.CreateIntrinsic(Intrinsic::x86_sse_sfence, {}); }
-
 // far enough ahead to cover the memory latency at the reverse sweep's pace, near enough to stay in L1
 static constexpr int64_t PrefetchDistance = 8192;
 

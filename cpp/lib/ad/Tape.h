@@ -53,21 +53,7 @@ Value *reserveAligned(IRBuilder<> &B, Value *Tape, Value *Bytes);
 /// After release(Bytes) of a reservation made with reserveAligned: drops its padding and returns the aligned
 /// address where the Bytes were.
 Value *releaseAlignmentPadding(IRBuilder<> &B, Value *Tape);
-/// The tape's capacity in bytes (an i64; it only grows, and a parked buffer keeps it for the next call).
-Value *capacity(IRBuilder<> &B, Value *Tape);
 
-/// Streaming (x86-64 code): a tape whose capacity has reached StreamingCapacity outgrows the caches, so the
-/// forward sweep's stores of whole vectors on it bypass them (non-temporal: no line is fetched just to be
-/// overwritten, and the sweep's working set stays cached); the reverse sweep prefetches what it reads next.
-/// The capacity is a run-time value: a call whose parked buffer is that large streams from its start.
-constexpr uint64_t StreamingCapacity = uint64_t(32) << 20;
-bool canStream(const Module &M); ///< x86-64 code (where alignedBuffer holds too)
-/// Stores each (value, address, alignment) at the builder's position. Vectors of at least 16 bytes aligned to
-/// their size (or to 64 bytes) are stored non-temporally when Streaming (an i1, or null for never) is true at
-/// run time: the stores go on a branch of their own.
-void storeFields(IRBuilder<> &B, ArrayRef<std::tuple<Value *, Value *, Align>> Fields, Value *Streaming);
-/// Orders the non-temporal stores before everything after it (the tape may be read by another thread).
-void fenceStreams(IRBuilder<> &B);
 /// Hints that the tape bytes below P (which the reverse sweep reads next, downwards) will be read soon.
 void prefetchBelow(IRBuilder<> &B, Value *P);
 /// The bytes a value of type T takes on the tape (a multiple of 8).

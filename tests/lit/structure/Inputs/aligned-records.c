@@ -1,6 +1,6 @@
-// Driver for streamed-records.ll: the gradient of x <- a x^2 (in place, 4 doubles per iteration) with respect to
-// x and a, for loops whose records stay in the cache and for one whose tape outgrows it (non-temporal stores),
-// then the small loop again on the large parked tape buffer (streamed from the start).
+// Driver for aligned-records.ll: the gradient of x <- a x^2 (in place, 4 doubles per iteration) with respect to
+// x and a, for loops whose records stay in the cache and for one whose tape outgrows it, then the small loop
+// again on the large parked tape buffer.
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
