@@ -79,16 +79,12 @@ bool ReverseGen::isRecomputable(Instruction *I) const {
   if (auto *L = dyn_cast<LoadInst>(I))
     return L->isSimple() &&
            all_of(objectsOf(L->getPointerOperand()), [&](const Value *O) { return Reloadable.count(O) > 0; });
-  if (isa<GetElementPtrInst>(I) || isa<ICmpInst>(I))
+  // integers and pointers from here on: selects of them are indices wrapped around (numba's negative indexing)
+  if (isa<GetElementPtrInst>(I) || isa<ICmpInst>(I) || isa<SelectInst>(I) || isa<CastInst>(I))
     return true;
-  if (isa<SelectInst>(I)) // of integers or pointers: an index wrapped around (numba's negative indexing)
-    return !I->getType()->isFPOrFPVectorTy();
-  if (auto *C = dyn_cast<CastInst>(I))
-    return !C->getType()->isFPOrFPVectorTy() && !C->getOperand(0)->getType()->isFPOrFPVectorTy();
   if (auto *BO = dyn_cast<BinaryOperator>(I))
-    return BO->getType()->isIntOrIntVectorTy() && BO->getOpcode() != Instruction::SDiv &&
-           BO->getOpcode() != Instruction::UDiv && BO->getOpcode() != Instruction::SRem &&
-           BO->getOpcode() != Instruction::URem;
+    return BO->getOpcode() != Instruction::SDiv && BO->getOpcode() != Instruction::UDiv &&
+           BO->getOpcode() != Instruction::SRem && BO->getOpcode() != Instruction::URem;
   return false;
 }
 
@@ -114,7 +110,8 @@ int ReverseGen::tapedValuesToRecompute(Instruction *I, unsigned Depth) {
 }
 
 Value *ReverseGen::recompute(Instruction *I) {
-  if (tapedValuesToRecompute(I, 0) < 0 || tapedValuesToRecompute(I, 0) > 1)
+  int Taped = tapedValuesToRecompute(I, 0);
+  if (Taped < 0 || Taped > 1)
     return nullptr;
   Instruction *C = I->clone();
   for (unsigned K = 0; K < C->getNumOperands(); ++K)
