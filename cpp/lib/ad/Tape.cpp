@@ -1,7 +1,5 @@
 #include "ad/Tape.h"
-#include "llvm/IR/IntrinsicsX86.h"
 #include "llvm/TargetParser/Triple.h"
-#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
 namespace enzpy {
 namespace tape {
