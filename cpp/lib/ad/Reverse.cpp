@@ -112,6 +112,7 @@ void ReverseGen::run() {
   for (BasicBlock &BB : F)
     OwnerOf[Fwd.clonedBlock(&BB)] = &BB;
   findReusableBlocks();
+  findReloadableTables();
   recordPredecessors();
   findInvariantLoads();
 
@@ -162,6 +163,8 @@ void ReverseGen::run() {
     reverseBlock(*BB);
   flushDeferredIncrements();
   dropUnusedLookups();
+  if (keepTablesRead())
+    dropUnusedLookups(); // what the dropped releases looked up
   emitTapeRecords();
   buildReturn(); // last: whether the tape was used decides how it is released (tape::destroy)
 }
@@ -609,10 +612,14 @@ void ReverseGen::reverseCall(CallBase &CB) {
     }
     if (FreedObjects.count(&CB))
       callLibc(B, "free", B.getVoidTy(), {shadowOf(&CB)});
+    if (Lane == 0 && ReadableTables.count(&CB)) // (keepTablesRead)
+      TableReleases[&CB] = callLibc(B, "free", B.getVoidTy(), {lookup(&CB)});
     return;
   }
   case CallKind::NrtAlloc:
     B.CreateCall(nrtReleaseFn(*F.getParent()), {shadowOf(&CB)});
+    if (Lane == 0 && ReadableTables.count(&CB)) // (keepTablesRead)
+      TableReleases[&CB] = B.CreateCall(nrtReleaseFn(*F.getParent()), {lookup(&CB)});
     return;
   case CallKind::NrtResize: {
     // the adjoints of the kept bytes go back to the block the call replaced, which the shadow MemInfo takes back

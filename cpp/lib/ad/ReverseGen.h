@@ -281,6 +281,19 @@ private:
   void findReloadableMemory(ArrayRef<Value *> ArgMap);
   DenseMap<const BasicBlock *, const BasicBlock *> OwnerOf; ///< forward-sweep block -> original block
   DenseSet<const Value *> Reloadable; ///< (forward-sweep) objects F never writes: loads from them are redone
+  /// Loads (forward sweep) from a table F fills before reading it, that no write to it can
+  /// follow: redone by the reverse sweep, like loads from Reloadable objects; with the tables they read (the
+  /// original allocations). See findReloadableTables.
+  DenseMap<const Value *, SmallVector<const Value *, 2>> ReloadableLoads;
+  /// The tables such loads read, with their frees (a malloc'd block's): candidates for keepTablesRead
+  DenseMap<const Value *, SmallVector<CallBase *, 2>> ReadableTables;
+  SmallVector<std::pair<WeakVH, const Value *>, 8> TableReads; ///< loads the reverse sweep redid, and their table
+  DenseMap<const Value *, Instruction *> TableReleases; ///< where the reverse sweep gives a table back
+  void findReloadableTables();
+  /// Tables the reverse sweep reads live until it passes their allocation: a MemInfo takes one more reference
+  /// after its allocation, a malloc'd block's frees move there; the other candidates' releases are dropped
+  /// (returns whether there were any).
+  bool keepTablesRead();
   DenseMap<const Argument *, Argument *> AugToRevArg;
   Value *shadowOf(Value *V) { return lookup(V, Want::Shadow); }
   Type *adjType(const Value *V) const {

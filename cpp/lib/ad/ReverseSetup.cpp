@@ -2,6 +2,7 @@
 // the reverse sweep may read again, blocks that run once, how joins find their predecessor, counted loops and
 // their inductions, loads invariant in a loop. See Reverse.cpp.
 #include "ad/ReverseGen.h"
+#include "llvm/IR/InstIterator.h"
 
 namespace enzpy {
 namespace reverse {
@@ -135,6 +136,205 @@ void ReverseGen::findReloadableMemory(ArrayRef<Value *> ArgMap) {
   for (Argument &A : F.args())
     if (A.getType()->isPointerTy() && !Written.count(&A))
       Reloadable.insert(ArgMap[A.getArgNo()]);
+}
+
+// ---------------------------------------------------------------- tables filled before they are read
+
+namespace {
+/// What F does with one table: a static alloca, a malloc'd block or the data of a numba MemInfo, allocated
+/// outside loops.
+struct TableUse {
+  SmallVector<const Instruction *, 8> Writes;
+  SmallVector<CallBase *, 2> Frees; ///< calls that free it (a malloc'd block)
+  bool Escapes = false; ///< its address may be kept where F's other writes could reach the table through it
+  DenseSet<const BasicBlock *> BeforeWrite; ///< blocks with a path of at least one edge to a write
+};
+} // namespace
+
+// Whether the integer address I (a ptrtoint) is only compared: the loop vectorizer's overlap checks.
+static bool onlyComparesAddress(const Instruction *I) {
+  SmallVector<const Instruction *, 8> Work{I};
+  SmallPtrSet<const Instruction *, 8> Seen{I};
+  while (!Work.empty())
+    for (const User *U : Work.pop_back_val()->users()) {
+      auto *UI = cast<Instruction>(U);
+      if (isa<ICmpInst>(UI))
+        continue;
+      if (!isa<BinaryOperator>(UI) && !isa<SelectInst>(UI) && !isa<PHINode>(UI) &&
+          !(isa<CastInst>(UI) && !isa<IntToPtrInst>(UI)))
+        return false;
+      if (Seen.insert(UI).second)
+        Work.push_back(UI);
+    }
+  return true;
+}
+
+// Follows the pointers derived from Start: the writes through them, and whether the address escapes.
+static void walkTable(Value *Start, TableUse &T) {
+  SmallVector<Value *, 16> Work{Start};
+  SmallPtrSet<Value *, 16> Seen{Start};
+  while (!Work.empty() && !T.Escapes)
+    for (Use &U : Work.pop_back_val()->uses()) {
+      auto *I = dyn_cast<Instruction>(U.getUser());
+      if (!I) {
+        T.Escapes = true;
+      } else if (isa<GetElementPtrInst>(I) || isa<BitCastInst>(I) || isa<AddrSpaceCastInst>(I) || isa<PHINode>(I) ||
+                 isa<InsertElementInst>(I) || isa<ShuffleVectorInst>(I) || isa<ExtractElementInst>(I) ||
+                 (isa<SelectInst>(I) && U.getOperandNo() != 0)) {
+        if (Seen.insert(I).second)
+          Work.push_back(I);
+      } else if (isa<LoadInst>(I) || isa<ICmpInst>(I)) {
+        continue;
+      } else if (isa<StoreInst>(I) || isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I)) {
+        if (U.getOperandNo() != (isa<StoreInst>(I) ? StoreInst::getPointerOperandIndex() : 0))
+          T.Escapes = true; // the address itself is stored
+        else
+          T.Writes.push_back(I);
+      } else if (auto *CB = dyn_cast<CallBase>(I)) {
+        if (classifyCall(*CB) == CallKind::Free && CB->isArgOperand(&U)) {
+          T.Frees.push_back(CB);
+          continue;
+        }
+        if (CB->onlyReadsMemory() && !CB->getType()->isPtrOrPtrVectorTy())
+          continue; // (a masked gather) reads, and keeps the address nowhere
+        if (!CB->isArgOperand(&U) || !CB->doesNotCapture(CB->getArgOperandNo(&U)))
+          T.Escapes = true;
+        else if (!CB->onlyReadsMemory(CB->getArgOperandNo(&U)))
+          T.Writes.push_back(I);
+      } else if (!(isa<PtrToIntInst>(I) && onlyComparesAddress(I))) {
+        T.Escapes = true;
+      }
+    }
+}
+
+// The data pointers of numba's MemInfo MI (loads of its field at NrtDataOffset); false when MI is used
+// otherwise than through them, NRT_incref/NRT_decref and null tests (put in an array struct, passed on).
+static bool dataPointersOf(CallBase &MI, SmallVectorImpl<LoadInst *> &Data) {
+  const DataLayout &DL = MI.getDataLayout();
+  for (User *U : MI.users()) {
+    if (isa<ICmpInst>(U))
+      continue;
+    if (auto *CB = dyn_cast<CallBase>(U); CB && classifyCall(*CB) == CallKind::NrtRefcount)
+      continue;
+    auto *G = dyn_cast<GetElementPtrInst>(U);
+    APInt Off(DL.getIndexTypeSizeInBits(MI.getType()), 0);
+    if (!G || G->getPointerOperand() != &MI || !G->accumulateConstantOffset(DL, Off) || Off != NrtDataOffset)
+      return false;
+    for (User *GU : G->users()) {
+      auto *L = dyn_cast<LoadInst>(GU);
+      if (!L || L->getPointerOperand() != G || !L->getType()->isPointerTy())
+        return false;
+      Data.push_back(L);
+    }
+  }
+  return true;
+}
+
+// malloc, calloc, aligned_alloc: blocks free gives back
+static bool isMallocLike(const Value *V) {
+  auto *CB = dyn_cast<CallBase>(V);
+  if (!CB || classifyCall(*CB) != CallKind::Alloc)
+    return false;
+  StringRef N = calledFunction(*CB)->getName();
+  return N == "malloc" || N == "calloc" || N == "aligned_alloc";
+}
+
+// A table F fills and then only reads (numba's np.empty filled in a loop, a C array on the stack): a load
+// from it that no write to it can follow reads in the reverse sweep what it read in the forward sweep, so it
+// is redone instead of taped. The table is allocated once (a static alloca, or a malloc or MemInfo outside
+// loops), its address goes only to loads, stores, calls that keep it nowhere, comparisons and free, so no other
+// write reaches it. It must live until the reverse sweep passes its allocation: a MemInfo gets one more
+// reference (numba's own decref frees it at the end of the forward sweep), a malloc'd block is freed there
+// instead of by the forward sweep's free; the stack's lifetime markers are gone (preparedClone). In split mode
+// the heap tables outlive the augmented call the same way; a stack table does not, so it is not read again.
+void ReverseGen::findReloadableTables() {
+  MapVector<const Value *, TableUse> Tables; // by root: the alloca or the MemInfo
+  DenseMap<const Value *, const Value *> RootOf; // underlying object of a table pointer -> its root
+  for (Instruction &I : instructions(F)) {
+    if (auto *A = dyn_cast<AllocaInst>(&I); A && A->isStaticAlloca() && Combined) { // (gone after split's first half)
+      RootOf[A] = A;
+      walkTable(A, Tables[A]);
+    } else if (isMallocLike(&I) && !InCycle.count(I.getParent())) {
+      RootOf[&I] = &I;
+      walkTable(&I, Tables[&I]);
+    } else if (auto *CB = dyn_cast<CallBase>(&I);
+               CB && classifyCall(*CB) == CallKind::NrtAlloc && !InCycle.count(CB->getParent())) {
+      SmallVector<LoadInst *, 2> Data;
+      TableUse &T = Tables[CB];
+      T.Escapes = !dataPointersOf(*CB, Data);
+      for (LoadInst *D : Data) {
+        RootOf[D] = CB;
+        walkTable(D, T);
+      }
+    }
+  }
+  for (auto &[Root, T] : Tables) {
+    if (!T.Frees.empty() && !(isMallocLike(Root) && all_of(T.Frees, [](CallBase *CB) {
+                                return calledFunction(*CB)->getName() == "free";
+                              })))
+      T.Escapes = true;
+    SmallVector<const BasicBlock *, 8> Work;
+    for (const Instruction *W : T.Writes)
+      Work.push_back(W->getParent());
+    while (!Work.empty())
+      for (const BasicBlock *P : predecessors(Work.pop_back_val()))
+        if (T.BeforeWrite.insert(P).second)
+          Work.push_back(P);
+  }
+  auto WriteCanFollow = [](const LoadInst &L, const TableUse &T) {
+    return T.BeforeWrite.count(L.getParent()) || any_of(T.Writes, [&](const Instruction *W) {
+             return W->getParent() == L.getParent() && L.comesBefore(W);
+           });
+  };
+  for (Instruction &I : instructions(F)) {
+    auto *L = dyn_cast<LoadInst>(&I);
+    if (!L || !L->isSimple())
+      continue;
+    SmallVector<const Value *, 4> Objs = objectsOf(L->getPointerOperand());
+    bool Redone = !Objs.empty() && all_of(Objs, [&](const Value *O) {
+      const Value *Root = RootOf.lookup(O);
+      if (!Root)
+        return false;
+      const TableUse &T = Tables.find(Root)->second;
+      return !T.Escapes && !WriteCanFollow(*L, T);
+    });
+    if (!Redone)
+      continue;
+    SmallVector<const Value *, 2> &Read = ReloadableLoads[Fwd.primal(L)];
+    for (const Value *O : Objs) {
+      const Value *Root = RootOf.lookup(O);
+      if (!is_contained(Read, Root))
+        Read.push_back(Root);
+      if (!isa<AllocaInst>(Root))
+        ReadableTables[Root] = Tables.find(Root)->second.Frees;
+    }
+  }
+}
+
+bool ReverseGen::keepTablesRead() {
+  bool Dropped = false;
+  DenseSet<const Value *> Read;
+  for (auto &[Load, Table] : TableReads)
+    if (Load) // (not dropped as unused)
+      Read.insert(Table);
+  for (auto &[Table, Frees] : ReadableTables) {
+    if (!Read.count(Table)) {
+      if (Instruction *Release = TableReleases.lookup(Table)) {
+        Release->eraseFromParent();
+        Dropped = true;
+      }
+      continue;
+    }
+    if (!TableReleases.count(Table))
+      fail("internal: a table read in the reverse sweep is never given back", Table);
+    auto *FwdTable = cast<Instruction>(Fwd.primal(const_cast<Value *>(Table)));
+    if (isMallocLike(Table))
+      for (CallBase *Free : Frees)
+        cast<Instruction>(Fwd.primal(Free))->eraseFromParent();
+    else
+      IRBuilder<>(FwdTable->getNextNode()).CreateCall(nrtRetainFn(*F.getParent()), {FwdTable});
+  }
+  return Dropped;
 }
 
 void ReverseGen::findReusableBlocks() {

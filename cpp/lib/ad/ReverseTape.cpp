@@ -78,7 +78,8 @@ bool ReverseGen::isRecomputable(Instruction *I) const {
     return isCheapFloatOp(I);
   if (auto *L = dyn_cast<LoadInst>(I))
     return L->isSimple() &&
-           all_of(objectsOf(L->getPointerOperand()), [&](const Value *O) { return Reloadable.count(O) > 0; });
+           (ReloadableLoads.count(L) ||
+            all_of(objectsOf(L->getPointerOperand()), [&](const Value *O) { return Reloadable.count(O) > 0; }));
   // integers and pointers from here on: selects of them are indices wrapped around (numba's negative indexing)
   if (isa<GetElementPtrInst>(I) || isa<ICmpInst>(I) || isa<SelectInst>(I) || isa<CastInst>(I))
     return true;
@@ -118,6 +119,9 @@ Value *ReverseGen::recompute(Instruction *I) {
     if (!isa<BasicBlock>(C->getOperand(K)))
       C->setOperand(K, lookupFwd(C->getOperand(K)));
   C->setName(I->getName() + ".re");
+  if (auto It = ReloadableLoads.find(I); It != ReloadableLoads.end())
+    for (const Value *Table : It->second)
+      TableReads.push_back({WeakVH(C), Table});
   C->insertBefore(RB[Cur].Pops->getTerminator()->getIterator());
   return C;
 }

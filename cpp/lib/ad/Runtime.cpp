@@ -75,6 +75,19 @@ done:
 }
 )IR";
 
+static const char *NrtRetainIR = R"IR(
+define void @__enzpy_nrt_retain(ptr %mi) {
+entry:
+  %null = icmp eq ptr %mi, null
+  br i1 %null, label %done, label %inc
+inc:
+  %old = atomicrmw add ptr %mi, i64 1 monotonic
+  br label %done
+done:
+  ret void
+}
+)IR";
+
 static const char *NrtResizeIR = R"IR(
 declare ptr @NRT_Allocate(i64)
 declare void @NRT_Free(ptr)
@@ -161,6 +174,7 @@ Function *memcpyAdjointFn(Module &M, Type *ElemTy) {
 }
 
 Function *nrtReleaseFn(Module &M) { return helper(M, "__enzpy_nrt_release", NrtReleaseIR); }
+Function *nrtRetainFn(Module &M) { return helper(M, "__enzpy_nrt_retain", NrtRetainIR); }
 
 static Function *nrtResizeHelper(Module &M, const char *Name, std::string Text) {
   replaceAll(Text, "DATA", std::to_string(NrtDataOffset));

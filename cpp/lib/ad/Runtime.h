@@ -9,6 +9,8 @@ namespace enzpy {
 Function *memcpyAdjointFn(Module &M, Type *ElemTy);
 /// void @__enzpy_nrt_release(ptr meminfo): drops one reference of a numba MemInfo (frees it at zero).
 Function *nrtReleaseFn(Module &M);
+/// void @__enzpy_nrt_retain(ptr meminfo): takes one more reference of a numba MemInfo (none when null).
+Function *nrtRetainFn(Module &M);
 /// ptr @__enzpy_nrt_resize_shadow(ptr shadow_mi, ptr old, i64 old_size, i64 size, i1 free_old): the shadow of
 ///   NRT_MemInfo_varsize_realloc (numba lists). A new block of size bytes (NRT_Allocate) takes the shadow
 ///   MemInfo's place, holding the first bytes of the old block (its shadow pointers, tangents or adjoints), the

@@ -6,6 +6,7 @@
 #include "analysis/CustomRules.h"
 #include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/Dominators.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 #include "llvm/Transforms/Utils/Local.h"
 
@@ -172,6 +173,11 @@ Function &preparedClone(Function &F) {
   removeUnreachableBlocks(*P);
   exposeSharedMemory(*P);
   defineUnusedLanes(*P);
+  // a stack table stays valid until the function returns: the reverse sweep may read it again after the
+  // forward sweep's last use (findReloadableTables)
+  for (Instruction &I : make_early_inc_range(instructions(*P)))
+    if (auto *II = dyn_cast<IntrinsicInst>(&I); II && II->isLifetimeStartOrEnd())
+      II->eraseFromParent();
   // one return block
   SmallVector<ReturnInst *, 4> Rets;
   for (BasicBlock &BB : *P)

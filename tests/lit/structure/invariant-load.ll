@@ -2,6 +2,8 @@
 ; t = sin(a[0]) kept in a scratch buffer xc and loaded again on every iteration of the j loop (twice, as in
 ; an unrolled body: (t a[j] + t a[j]) / 2), which writes another scratch buffer q (numba does this: it cannot
 ; tell two allocations apart, so it does not hoist the load; the GMM kernel's `qxc[j] += icf[ik, li] * xc[i]`).
+; xc is cleared after the loop (as GMM's next point overwrites it), so the reverse sweep cannot read the
+; load again from xc (tests/lit/structure/reload-filled-table.ll).
 ;
 ; Reverse mode (-O0): the address of the load is invariant, it points into memory f allocated, and the loop
 ; writes only another allocation, so the loaded value is taped once per loop entry (with the loop's other
@@ -48,6 +50,7 @@ loop:
   %c = icmp slt i64 %j.next, %n
   br i1 %c, label %loop, label %exit
 exit:
+  store double 0.0, ptr %xc
   call void @free(ptr %q)
   call void @free(ptr %xc)
   ret double %s.next
