@@ -98,7 +98,25 @@ def two_tables(a, x):
     return s
 
 
-KERNELS = [filled_then_read, refilled, updated_while_read, allocated_per_row, index_table, two_tables]
+@numba.njit
+def chosen_table(a, x):
+    # which table a row reads is decided per row: the load's pointer is a select (or phi) of two tables
+    n = a.shape[0]
+    e = np.empty(n)
+    c = np.empty(n)
+    for j in range(n):
+        e[j] = np.exp(a[j])
+        c[j] = np.cos(a[j])
+    s = 0.0
+    for i in range(x.shape[0]):
+        q = e if x[i, 0] > 0.0 else c
+        for j in range(n):
+            s += q[j] * x[i, j] ** 2
+    return s
+
+
+KERNELS = [filled_then_read, refilled, updated_while_read, allocated_per_row, index_table, two_tables,
+           chosen_table]
 
 
 def _inputs(seed=4):
@@ -133,7 +151,8 @@ def _derivative_text(f):
     return "\n".join(texts)
 
 
-@pytest.mark.parametrize("f", [filled_then_read, index_table, two_tables], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("f", [filled_then_read, index_table, two_tables, chosen_table],
+                         ids=lambda f: f.__name__)
 def test_tables_read_again_are_kept_alive(f):
     """The mechanism is used: the table gets the extra reference (and gives it back, see the leak test)."""
     _gradient(f, *_inputs())

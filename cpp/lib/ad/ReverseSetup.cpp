@@ -207,11 +207,35 @@ static void walkTable(Value *Start, TableUse &T) {
     }
 }
 
+// Whether the MemInfo value V (MI, or a phi or select of it: an array variable that names one of two arrays) is
+// only null-tested and reference-counted.
+static bool onlyCounted(const Value *V, SmallPtrSetImpl<const Value *> &Seen) {
+  for (const User *U : V->users()) {
+    if (isa<ICmpInst>(U))
+      continue;
+    if (auto *CB = dyn_cast<CallBase>(U); CB && classifyCall(*CB) == CallKind::NrtRefcount)
+      continue;
+    if (auto *Sel = dyn_cast<SelectInst>(U); Sel && Sel->getCondition() == V)
+      return false;
+    if (!isa<PHINode>(U) && !isa<SelectInst>(U))
+      return false;
+    if (Seen.insert(U).second && !onlyCounted(U, Seen))
+      return false;
+  }
+  return true;
+}
+
 // The data pointers of numba's MemInfo MI (loads of its field at NrtDataOffset); false when MI is used
 // otherwise than through them, NRT_incref/NRT_decref and null tests (put in an array struct, passed on).
 static bool dataPointersOf(CallBase &MI, SmallVectorImpl<LoadInst *> &Data) {
   const DataLayout &DL = MI.getDataLayout();
+  SmallPtrSet<const Value *, 8> Seen;
   for (User *U : MI.users()) {
+    if (isa<PHINode>(U) || isa<SelectInst>(U)) {
+      if (Seen.insert(U).second && !onlyCounted(U, Seen))
+        return false;
+      continue;
+    }
     if (isa<ICmpInst>(U))
       continue;
     if (auto *CB = dyn_cast<CallBase>(U); CB && classifyCall(*CB) == CallKind::NrtRefcount)
