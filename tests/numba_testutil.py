@@ -96,3 +96,22 @@ def long_loop():
             return s
         _long_loop = long_loop
     return _long_loop
+
+
+def assert_no_nrt_leak(calls, repeats=10):
+    """Runs calls() once (compiling), then `repeats` times with numba's NRT statistics on: every allocation
+    and every MemInfo made in those runs was freed."""
+    from numba.core.runtime import _nrt_python as nrt, rtsys
+    enabled = nrt.memsys_stats_enabled()
+    nrt.memsys_enable_stats()
+    try:
+        calls()
+        before = rtsys.get_allocation_stats()
+        for _ in range(repeats):
+            calls()
+        after = rtsys.get_allocation_stats()
+    finally:
+        if not enabled:
+            nrt.memsys_disable_stats()
+    assert after.alloc - before.alloc == after.free - before.free
+    assert after.mi_alloc - before.mi_alloc == after.mi_free - before.mi_free
