@@ -195,8 +195,10 @@ static void walkTable(Value *Start, TableUse &T) {
           T.Frees.push_back(CB);
           continue;
         }
-        if (CB->onlyReadsMemory() && !CB->getType()->isPtrOrPtrVectorTy())
-          continue; // (a masked gather) reads, and keeps the address nowhere
+        Type *RetTy = CB->getType();
+        if (CB->onlyReadsMemory() && !RetTy->isPtrOrPtrVectorTy() &&
+            (isa<IntrinsicInst>(CB) || !RetTy->isIntOrIntVectorTy()))
+          continue; // (a masked gather) reads, and keeps the address nowhere (nor returns it as an integer)
         if (!CB->isArgOperand(&U) || !CB->doesNotCapture(CB->getArgOperandNo(&U)))
           T.Escapes = true;
         else if (!CB->onlyReadsMemory(CB->getArgOperandNo(&U)))
