@@ -89,8 +89,20 @@ def _isolate(text: str, entries: dict) -> str:
 _EXTERNAL_HINT = "(register a rule, or mark it inactive)"
 
 
+# entry points of numba's parallel runtime that a parfor (a prange loop of parallel=True) calls
+_PARFOR_RUNTIME = re.compile(r"no derivative rule for external function @(get_sched_size|do_scheduling_"
+                             r"(un)?signed|set_parallel_chunksize|get_parallel_chunksize|"
+                             r"numba_parallel_for|get_num_threads|get_thread_id)\b")
+
+
 def _core_message(e: Exception, primal: Primal, plan: Plan) -> str:
     msg = str(e)
+    if _PARFOR_RUNTIME.search(msg):
+        msg = ("it calls a function compiled with numba's parallel=True, whose prange loop runs on "
+               "numba's thread pool. enzpy differentiates a parallel=True function given to it "
+               "directly, as the same loop run serially, but not one that another function calls: "
+               "call a serial twin from there instead (numba.njit(g.py_func) for g; its derivative is "
+               "the same). The core's report: " + msg.replace(" " + _EXTERNAL_HINT, ""))
     # enzpy.rules takes njit functions: for a C function numba calls, the rule goes on an njit wrapper
     msg = msg.replace(_EXTERNAL_HINT, "(call it from an @njit function of your own and give that one a "
                                       "rule with enzpy.rules, or mark that one inactive with "

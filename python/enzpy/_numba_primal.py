@@ -131,9 +131,16 @@ def _select_overload(dispatcher, argtypes):
     return cres
 
 
+def runs_in_parallel(dispatcher) -> bool:
+    """Whether `dispatcher` was made with ``parallel=True`` (or ParallelOptions enabling it)."""
+    option = dispatcher.targetoptions.get("parallel", False)
+    return bool(getattr(option, "enabled", option))
+
+
 def _compile_ir(dispatcher, argtypes):
     """(CompileResult, optimized module text) of `dispatcher` for `argtypes`, compiled for its IR
-    only (see the module documentation)."""
+    only (see the module documentation). A ``parallel=True`` function is compiled with
+    ``parallel=False``: its ``prange`` loops run serially, in the order of ``range``."""
     comp = dispatcher._compiler
     failed = getattr(comp, "_failed_cache", {})     # numba's own: a typing error is raised again,
     key = (tuple(argtypes), None)                    # the same object, as numba's compile() does
@@ -141,7 +148,10 @@ def _compile_ir(dispatcher, argtypes):
         raise failed[key]
     with global_compiler_lock:
         flags = compiler.Flags()
-        dispatcher.targetdescr.options.parse_as_flags(flags, dispatcher.targetoptions)
+        options = dict(dispatcher.targetoptions)
+        if runs_in_parallel(dispatcher):
+            options["parallel"] = False
+        dispatcher.targetdescr.options.parse_as_flags(flags, options)
         flags = comp._customize_flags(flags)
         flags.no_compile = True
         flags.no_cpython_wrapper = True
@@ -171,6 +181,8 @@ def get_primal(dispatcher, argtypes) -> Primal:
     """The IR of `dispatcher` for `argtypes`: its compiled overload's, or compiled for enzpy."""
     argtypes = tuple(types.unliteral(t) for t in argtypes)
     existing = _select_overload(dispatcher, argtypes)
+    if runs_in_parallel(dispatcher):
+        existing = None     # its IR launches the parfor on numba's thread pool: compile it serially
     # keyed by the user's overload too: f.recompile() (e.g. after registering a rule) is seen
     key = (id(dispatcher), argtypes, id(existing))
     hit = _primal_cache.get(key)
@@ -191,4 +203,4 @@ def get_primal(dispatcher, argtypes) -> Primal:
     return primal
 
 
-__all__ = ["Primal", "prepare_primal_ir", "get_primal", "py_name"]
+__all__ = ["Primal", "prepare_primal_ir", "get_primal", "py_name", "runs_in_parallel"]
