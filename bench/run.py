@@ -896,18 +896,28 @@ NOTES = """\
   are not taped, loads from arrays the function never writes are redone (also through numba's
   pointer walks), an element of a scratch array that a loop reloads without writing it is
   taped once per loop entry, and joins whose predecessor the branches before them tell apart
-  keep no predecessor id. What is left is mostly real data: GMM's scratch vectors `xc`/`qxc` are
+  keep no predecessor id; a table the function fills before it reads it (an `np.empty` scratch
+  array, a `malloc`'d block) is read again instead of taped, and lives until the reverse sweep
+  passes its allocation. What is left is mostly real data: GMM's scratch vectors `xc`/`qxc` are
   rewritten for every (point, component) pair, so the values the reverse of the triangular product
-  needs are taped (690 bytes and 26 tape reservations per pair, of which ~240 bytes are the values
-  themselves; the rest is loop counts and invariants of numba's unrolled loops and alignment
-  padding), and the heat stencil's fields are swapped every step, so the Laplacian of every cell
-  update is taped (8 bytes per update, 28 MB per call). About a third of the heat gradient is
+  needs are taped (at most 671 bytes per pair by the tape's capacity; with `xc` written out as
+  `x - means` in the source, so that nothing of it is taped, the gradient is at most 6 % faster,
+  so `xc`'s tape is not what keeps GMM's gradient at 3-4x its primal), and the heat stencil's
+  fields are swapped every step, so the Laplacian of every cell update is taped (8 bytes per update,
+  26 MB per call). About a third of the heat gradient is
   that tape (its records are cache-line aligned and prefetched by the reverse sweep, which reads
   the last-written part from the caches); the rest is the adjoint stencil, which in the
   scatter form an instruction-level AD produces does a read-modify-write of five neighbours per
   cell. JAX, which vectorizes GMM over all points and keeps the stencil's fields per step, is
   faster on GMM and slower on heat.
   Loop-carried scalar code (RK4, LSTM) is where enzpy is far ahead of JAX's `scan`.
+- **Allocations and page faults.** Times include what the functions allocate. numba's `np.empty`,
+  `.copy()`, ... go through `malloc`; glibc gives large freed blocks back to the system, so a kernel
+  that allocates big arrays faults their pages in again on every call (heat's two 512 kB fields:
+  about 290 page faults per call; its primal took 1.75 ms per call in a loop of 500 calls, 1.25 ms with
+  `MALLOC_TRIM_THRESHOLD_=1000000000 MALLOC_MMAP_THRESHOLD_=100000000`, `perf stat -e page-faults`).
+  The gradient pays the same faults and those of the shadow arrays; how much a fault costs depends on
+  the machine's state, which moves the primal more than the gradient.
 - **Noise.** The machine has 2 cores; timings are medians, but another process's load shows up
   (see the load averages above). JAX and PyTorch use both cores, numba one.
 """
