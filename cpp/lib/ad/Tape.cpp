@@ -84,10 +84,12 @@ static Function *growFn(Module &M) {
 
 bool alignedBuffer(const Module &M) { return parksBuffers(M); }
 
-// A combined derivative's tape buffer outlives the call: destroy() parks it in its module's slot, and the next
-// call (of any derivative of that module) takes it back instead of growing a fresh buffer, whose pages the
-// kernel would have to fault in and zero again. Slot updates are atomic exchanges, so concurrent calls are
-// safe (one of them reuses the buffer, the others allocate). Buffers above CacheLimit are freed, and GPU code
+// A combined derivative's tape buffer outlives the call: destroy() parks it in one of its module's slots, and
+// the next call (of any derivative of that module) takes it back instead of growing a fresh buffer, whose pages
+// the kernel would have to fault in and zero again. Slot updates are atomic exchanges, so concurrent calls are
+// safe. A call picks its slot from its thread's stack address (threadSlot), so that calls on several threads
+// (autodiff inside a prange loop) each find the buffer their thread parked; two threads that pick the same slot
+// are still correct, one of them just grows a fresh buffer. Buffers above CacheLimit are freed, and GPU code
 // (no realloc) keeps no buffer.
 static constexpr uint64_t CacheLimit = uint64_t(256) << 20;
 
@@ -109,13 +111,32 @@ Value *createLocal(IRBuilder<> &B) {
   return T;
 }
 
-// Starts tape T on the parked buffer (its capacity is in its first word), or empty; branch-free: a null buffer
-// reads its capacity from a constant zero.
+// The slot of the calling thread: threads' stacks lie at least 8 MiB (2^23 bytes) apart, so the bits of a stack
+// address above bit 23 tell the threads of a pool apart, and calls from one thread (also the two halves of a
+// split pair) agree. The address is that of a byte the function allocates on its stack.
+static Value *threadSlot(IRBuilder<> &B) {
+  Module &M = *B.GetInsertBlock()->getModule();
+  LLVMContext &C = B.getContext();
+  auto *Slots = ArrayType::get(PointerType::getUnqual(C), ParkedSlots);
+  BasicBlock &Entry = B.GetInsertBlock()->getParent()->getEntryBlock();
+  AllocaInst *Mark = nullptr;
+  for (Instruction &I : Entry)
+    if (auto *A = dyn_cast<AllocaInst>(&I); A && A->getName() == "tape.thread")
+      Mark = A;
+  if (!Mark)
+    Mark = IRBuilder<>(&Entry, Entry.getFirstInsertionPt()).CreateAlloca(B.getInt8Ty(), nullptr, "tape.thread");
+  Value *Bits = B.CreateLShr(B.CreatePtrToInt(Mark, B.getInt64Ty()), 23);
+  Value *Index = B.CreateAnd(Bits, B.getInt64(ParkedSlots - 1), "tape.slot.index");
+  return B.CreateInBoundsGEP(Slots, moduleGlobal(M, ParkedBufferName, Slots, false), {B.getInt64(0), Index});
+}
+
+// Starts tape T on the buffer parked in its thread's slot (its capacity is in its first word), or empty;
+// branch-free: a null buffer reads its capacity from a constant zero.
 static void startOnParkedBuffer(IRBuilder<> &B, Value *T) {
   Module &M = *B.GetInsertBlock()->getModule();
   LLVMContext &C = B.getContext();
   Type *Ptr = PointerType::getUnqual(C), *I64 = B.getInt64Ty();
-  Value *Buf = B.CreateAtomicRMW(AtomicRMWInst::Xchg, moduleGlobal(M, ParkedBufferName, Ptr, false),
+  Value *Buf = B.CreateAtomicRMW(AtomicRMWInst::Xchg, threadSlot(B),
                                  ConstantPointerNull::get(cast<PointerType>(Ptr)), MaybeAlign(8),
                                  AtomicOrdering::Acquire);
   Value *CapP = B.CreateSelect(B.CreateIsNull(Buf), moduleGlobal(M, "__enzpy_tape_zero", I64, true), Buf);
@@ -174,7 +195,7 @@ void destroy(IRBuilder<> &B, Value *Tape) {
   parkBuffer(B, Tape);
 }
 
-// Parks Tape's buffer in its module's slot (at most CacheLimit bytes; a buffer parked before is freed).
+// Parks Tape's buffer in its thread's slot (at most CacheLimit bytes; a buffer parked there before is freed).
 static void parkBuffer(IRBuilder<> &B, Value *Tape) {
   Module &M = *B.GetInsertBlock()->getModule();
   LLVMContext &C = M.getContext();
@@ -187,7 +208,7 @@ static void parkBuffer(IRBuilder<> &B, Value *Tape) {
   Value *CapP = B.CreateSelect(Keep, Data, moduleGlobal(M, "__enzpy_tape_scratch", I64, false));
   B.CreateAlignedStore(Cap, CapP, Align(8))->setAtomic(AtomicOrdering::Monotonic);
   Value *Null = ConstantPointerNull::get(cast<PointerType>(Ptr));
-  Value *Old = B.CreateAtomicRMW(AtomicRMWInst::Xchg, moduleGlobal(M, ParkedBufferName, Ptr, false),
+  Value *Old = B.CreateAtomicRMW(AtomicRMWInst::Xchg, threadSlot(B),
                                  B.CreateSelect(Keep, Data, Null), MaybeAlign(8), AtomicOrdering::AcquireRelease);
   B.CreateCall(Free, {Old});
   B.CreateCall(Free, {B.CreateSelect(Keep, Null, Data)});

@@ -8,13 +8,16 @@
 namespace enzpy {
 namespace tape {
 
-/// The module global where CPU code parks a tape buffer between calls (see destroy).
+/// The module global where CPU code parks tape buffers between calls (see destroy): ParkedSlots pointers, one
+/// per thread as far as the threads' stack addresses tell them apart.
 constexpr const char *ParkedBufferName = "__enzpy_tape_parked";
+constexpr unsigned ParkedSlots = 8;
 /// I takes the parked buffer (an exchange of the slot with null) or parks one (an exchange with a buffer): what
 /// a derivative differentiated again (forward over reverse: Hessian-vector products) must give shadows to.
 /// (After optimization the exchange may be of the pointer's bits, an i64.)
 inline bool exchangesParkedSlot(const AtomicRMWInst &I) {
-  return I.getOperation() == AtomicRMWInst::Xchg && I.getPointerOperand()->getName().starts_with(ParkedBufferName);
+  return I.getOperation() == AtomicRMWInst::Xchg &&
+         I.getPointerOperand()->stripInBoundsOffsets()->getName().starts_with(ParkedBufferName);
 }
 inline bool takesParkedBuffer(const AtomicRMWInst &I) {
   auto *V = dyn_cast<Constant>(I.getValOperand());
@@ -28,7 +31,7 @@ StructType *type(LLVMContext &C);
 Value *createLocal(IRBuilder<> &B);
 /// Releases a local tape at the end of the derivative; emit it after everything else that uses the tape. A tape
 /// that was used starts (CPU code) on the buffer the module's last call parked, and parks its buffer for the
-/// next call (at most 256 MiB; a previously parked one is freed); other tapes just free their buffer.
+/// next call on the same thread (at most 256 MiB; one parked before is freed); other tapes just free theirs.
 void destroy(IRBuilder<> &B, Value *Tape);
 /// A tape on the heap (split mode: it outlives the augmented call), started (CPU code) on the buffer the
 /// module's last reverse pass parked, or empty.

@@ -56,13 +56,19 @@ define double @tangent(double %x, double %dx, i32 %n) {
   ret double %d
 }
 
-; The combined reverse-mode derivative: a tape on the stack. It starts on the buffer the previous call
-; parked in the module (its capacity in the buffer's first word; none: capacity 0, read from a constant)
-; and parks its buffer again at the end, so repeated calls do not fault in fresh pages.
+; The combined reverse-mode derivative: a tape on the stack. It starts on the buffer the previous call on
+; this thread parked in the module (its capacity in the buffer's first word; none: capacity 0, read from a
+; constant) and parks its buffer again at the end, so repeated calls do not fault in fresh pages. The slot
+; is the thread's: bits 23 and up of a stack address pick one of 8.
 ; O0-LABEL: define internal { double } @__enzpy_diffe.pow_loop.
 ; O0-SAME: (double [[X:%.*]], i32 [[N:%.*]], double [[SEED:%.*]])
+; O0: %tape.thread = alloca i8
 ; O0: %tape = alloca %enzpy.tape
-; O0: [[PARKED:%.*]] = atomicrmw xchg ptr @__enzpy_tape_parked, ptr null acquire
+; O0: [[ADDR:%.*]] = ptrtoint ptr %tape.thread to i64
+; O0: [[HIGH:%.*]] = lshr i64 [[ADDR]], 23
+; O0: %tape.slot.index = and i64 [[HIGH]], 7
+; O0: [[SLOT:%.*]] = getelementptr inbounds [8 x ptr], ptr @__enzpy_tape_parked, i64 0, i64 %tape.slot.index
+; O0: [[PARKED:%.*]] = atomicrmw xchg ptr [[SLOT]], ptr null acquire
 ; O0: [[NONE:%.*]] = icmp eq ptr [[PARKED]], null
 ; O0: [[CAPP:%.*]] = select i1 [[NONE]], ptr @__enzpy_tape_zero, ptr [[PARKED]]
 ; O0: %tape.parked.cap = load i64, ptr [[CAPP]]
@@ -127,7 +133,8 @@ define double @tangent(double %x, double %dx, i32 %n) {
 ;
 ; O0: rev.return:
 ; O0: [[RES:%.*]] = load double, ptr %x.adj
-; O0: [[OLD:%.*]] = atomicrmw xchg ptr @__enzpy_tape_parked, ptr {{%.*}} acq_rel
+; O0: [[PSLOT:%.*]] = getelementptr inbounds [8 x ptr], ptr @__enzpy_tape_parked, i64 0, i64 %tape.slot.index
+; O0: [[OLD:%.*]] = atomicrmw xchg ptr [[PSLOT]], ptr {{%.*}} acq_rel
 ; O0: call void @free(ptr [[OLD]])
 ; O0: ret { double }
 ;
