@@ -911,6 +911,9 @@ NOTES = """\
   cell. JAX, which vectorizes GMM over all points and keeps the stencil's fields per step, is
   faster on GMM and slower on heat.
   Loop-carried scalar code (RK4, LSTM) is where enzpy is far ahead of JAX's `scan`.
+- **Both cores.** numba and enzpy run on one thread here; JAX and PyTorch use both. `bench/parallel.py`
+  (docs/benchmarks-parallel.md) times the same kernels' gradients with `autodiff` called on every thread
+  of a `prange` loop, one chunk of the data each (user guide, section 4).
 - **Allocations and page faults.** Times include what the functions allocate. numba's `np.empty`,
   `.copy()`, ... go through `malloc`; glibc gives large freed blocks back to the system, so a kernel
   that allocates big arrays faults their pages in again on every call (heat's two 512 kB fields:
