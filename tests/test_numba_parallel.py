@@ -224,3 +224,28 @@ def test_chunked_sum_gradient_equals_whole():
     autodiff(Reverse, batch_loss, Active, Duplicated(theta, whole), Const(X))
     for nchunks in (1, 2, 5):
         np.testing.assert_allclose(chunked_gradient(theta, X, nchunks), whole, rtol=1e-12, atol=1e-14)
+
+
+@numba.njit(parallel=True)
+def nested_prange(x, out):
+    for i in numba.prange(x.shape[0]):
+        for j in numba.prange(x.shape[0]):
+            out[i] += x[i] * x[j]
+
+
+@numba.njit(parallel=True)
+def array_expression(x):
+    y = np.sin(x) ** 2 * numba.get_num_threads()     # a parfor numba makes from the expression
+    return np.sum(y) + x[0]
+
+
+def test_nested_prange_and_array_expression_parfors():
+    x = np.linspace(0.1, 1.0, 6)
+    dx = np.zeros(6)
+    autodiff(Reverse, nested_prange, Const, Duplicated(x, dx), Duplicated(np.zeros(6), np.ones(6)))
+    np.testing.assert_allclose(dx, 2 * x.sum(), rtol=1e-14)
+    dx = np.zeros(6)
+    autodiff(Reverse, array_expression, Active, Duplicated(x, dx))
+    expect = 2 * np.sin(x) * np.cos(x) * numba.get_num_threads()
+    expect[0] += 1.0
+    np.testing.assert_allclose(dx, expect, rtol=1e-13)
