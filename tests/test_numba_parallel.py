@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from enzpy import (Active, Const, Duplicated, EnzpyError, Forward, Reverse, ReverseSplitWithPrimal,
-                   ReverseWithPrimal, autodiff, autodiff_thunk)
+                   ReverseWithPrimal, autodiff, autodiff_thunk, gradient, jacobian)
 from numba_testutil import fd_grad, fd_jac_inplace
 
 
@@ -249,3 +249,25 @@ def test_nested_prange_and_array_expression_parfors():
     expect = 2 * np.sin(x) * np.cos(x) * numba.get_num_threads()
     expect[0] += 1.0
     np.testing.assert_allclose(dx, expect, rtol=1e-13)
+
+
+@numba.njit(parallel=True)
+def neighbour_products(x):
+    out = np.empty(x.shape[0])
+    for i in numba.prange(x.shape[0]):
+        out[i] = x[i] * x[(i + 1) % x.shape[0]]
+    return out
+
+
+def test_array_returning_parallel_function():
+    """Forward mode and jacobian wrap the function in a copy loop enzpy compiles: it calls a serial
+    twin of a parallel=True function, not the parallel one."""
+    x = np.array([0.1, 0.4, 0.7, 1.0])
+    J = np.diag(np.roll(x, -1)) + np.diag(x[:-1], 1)
+    J[-1, 0] = x[-1]
+    np.testing.assert_allclose(jacobian(Forward, neighbour_products, x), J, rtol=1e-15)
+    np.testing.assert_allclose(jacobian(Reverse, neighbour_products, x), J, rtol=1e-15)
+    v = np.array([1.0, -2.0, 0.5, 3.0])
+    (t,) = autodiff(Forward, neighbour_products, Duplicated(x, v))
+    np.testing.assert_allclose(t, J @ v, rtol=1e-15)
+    np.testing.assert_allclose(gradient(Reverse, sum_sq, x), 2 * x, rtol=1e-15)

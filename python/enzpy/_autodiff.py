@@ -32,6 +32,7 @@ from ._errors import EnzpyError, EnzpyTypeError, EnzpyValueError
 from . import _shared_trampolines as shared
 from ._numba_intrinsic import SignatureMismatch, autodiff_call
 from ._numba_plan import ArrayReturnError
+from ._numba_primal import serial_twin
 from ._numba_types import FIXED_TYPE_CLASSES
 from .modes import Mode
 
@@ -511,7 +512,7 @@ def _copy_wrapper(f, nargs: int, ndim: int):
         for d in range(ndim):
             lines.append("    " * (d + 1) + f"for i{d} in range(r.shape[{d}]):")
         lines.append("    " * (ndim + 1) + f"out[{idx}] = r[{idx}]")
-        ns = {"F": f}
+        ns = {"F": serial_twin(f)}     # a parallel=True f would be linked in with its thread pool
         exec(compile("\n".join(lines) + "\n", f"<enzpy copy wrapper {ndim}-d>", "exec"), ns)
         w = njit(ns["_enzpy_copy_result"])
         _copy_wrappers[key] = (f, w)

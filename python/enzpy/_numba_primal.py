@@ -137,6 +137,26 @@ def runs_in_parallel(dispatcher) -> bool:
     return bool(getattr(option, "enabled", option))
 
 
+_serial_twins: dict = {}     # id(parallel dispatcher) -> (it, its serial twin)
+
+
+def serial_twin(dispatcher):
+    """`dispatcher` itself, or for a ``parallel=True`` one a dispatcher of the same Python function
+    with the same options but ``parallel=False`` (for wrappers enzpy compiles around it: a parallel
+    function they call would be linked in with its thread-pool launch)."""
+    if not runs_in_parallel(dispatcher):
+        return dispatcher
+    hit = _serial_twins.get(id(dispatcher))
+    if hit is not None and hit[0] is dispatcher:
+        return hit[1]
+    twin = type(dispatcher)(dispatcher.py_func, locals=dict(dispatcher.locals),
+                            targetoptions={**dispatcher.targetoptions, "parallel": False},
+                            pipeline_class=dispatcher._compiler.pipeline_class)
+    with _pass_lock:
+        _serial_twins[id(dispatcher)] = (dispatcher, twin)
+    return twin
+
+
 def _compile_ir(dispatcher, argtypes):
     """(CompileResult, optimized module text) of `dispatcher` for `argtypes`, compiled for its IR
     only (see the module documentation). A ``parallel=True`` function is compiled with
@@ -203,4 +223,4 @@ def get_primal(dispatcher, argtypes) -> Primal:
     return primal
 
 
-__all__ = ["Primal", "prepare_primal_ir", "get_primal", "py_name", "runs_in_parallel"]
+__all__ = ["Primal", "prepare_primal_ir", "get_primal", "py_name", "runs_in_parallel", "serial_twin"]
