@@ -142,8 +142,10 @@ _serial_twins: dict = {}     # id(parallel dispatcher) -> (it, its serial twin)
 
 def serial_twin(dispatcher):
     """`dispatcher` itself, or for a ``parallel=True`` one a dispatcher of the same Python function
-    with the same options but ``parallel=False`` (for wrappers enzpy compiles around it: a parallel
-    function they call would be linked in with its thread-pool launch)."""
+    with the same options but ``parallel=False``: its ``prange`` loops run as ``range``. enzpy
+    differentiates that one's IR, and its wrappers call it (a parallel function they called would be
+    linked in with its thread-pool launch). enzpy compiles the twin itself; the user's dispatcher
+    gains no overload."""
     if not runs_in_parallel(dispatcher):
         return dispatcher
     hit = _serial_twins.get(id(dispatcher))
@@ -159,8 +161,7 @@ def serial_twin(dispatcher):
 
 def _compile_ir(dispatcher, argtypes):
     """(CompileResult, optimized module text) of `dispatcher` for `argtypes`, compiled for its IR
-    only (see the module documentation). A ``parallel=True`` function is compiled with
-    ``parallel=False``: its ``prange`` loops run serially, in the order of ``range``."""
+    only (see the module documentation)."""
     comp = dispatcher._compiler
     failed = getattr(comp, "_failed_cache", {})     # numba's own: a typing error is raised again,
     key = (tuple(argtypes), None)                    # the same object, as numba's compile() does
@@ -168,10 +169,7 @@ def _compile_ir(dispatcher, argtypes):
         raise failed[key]
     with global_compiler_lock:
         flags = compiler.Flags()
-        options = dict(dispatcher.targetoptions)
-        if runs_in_parallel(dispatcher):
-            options["parallel"] = False
-        dispatcher.targetdescr.options.parse_as_flags(flags, options)
+        dispatcher.targetdescr.options.parse_as_flags(flags, dispatcher.targetoptions)
         flags = comp._customize_flags(flags)
         flags.no_compile = True
         flags.no_cpython_wrapper = True
@@ -202,7 +200,7 @@ def get_primal(dispatcher, argtypes) -> Primal:
     argtypes = tuple(types.unliteral(t) for t in argtypes)
     existing = _select_overload(dispatcher, argtypes)
     if runs_in_parallel(dispatcher):
-        existing = None     # its IR launches the parfor on numba's thread pool: compile it serially
+        existing = None     # its IR launches the parfor on numba's thread pool: the serial twin's
     # keyed by the user's overload too: f.recompile() (e.g. after registering a rule) is seen
     key = (id(dispatcher), argtypes, id(existing))
     hit = _primal_cache.get(key)
@@ -211,7 +209,7 @@ def get_primal(dispatcher, argtypes) -> Primal:
     if existing is not None and not getattr(existing.library, "_disable_inspection", False):
         cres, text = existing, _compiled_ir(existing.library)     # numba compiled it already
     else:
-        cres, text = _compile_ir(dispatcher, argtypes)
+        cres, text = _compile_ir(serial_twin(dispatcher), argtypes)
     if cres.objectmode:
         raise EnzpyError(f"enzpy: {py_name(dispatcher)} was compiled in object mode, which "
                          "cannot be differentiated: make it compile with numba.njit")
