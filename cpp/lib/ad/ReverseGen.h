@@ -287,6 +287,9 @@ private:
   DenseMap<const Value *, SmallVector<const Value *, 2>> ReloadableLoads;
   /// The tables such loads read, with their frees (a malloc'd block's): candidates for keepTablesRead
   DenseMap<const Value *, SmallVector<CallBase *, 2>> ReadableTables;
+  /// malloc'd tables freed by one call with other malloc'd tables (free of a phi of two blocks): moving that
+  /// free moves it for all of them, so they are candidates together and kept together
+  DenseMap<const Value *, SmallVector<const Value *, 2>> FreePartners;
   SmallVector<std::pair<WeakVH, const Value *>, 8> TableReads; ///< loads the reverse sweep redid, and their table
   DenseMap<const Value *, Instruction *> TableReleases; ///< where the reverse sweep gives a table back
   void findReloadableTables();

@@ -307,6 +307,36 @@ void ReverseGen::findReloadableTables() {
         if (T.BeforeWrite.insert(P).second)
           Work.push_back(P);
   }
+  // A malloc'd table's frees move to the reverse sweep only if they free nothing but such tables (free of a phi
+  // of two blocks): the tables one free gives back are candidates together, and all of them must qualify.
+  for (auto &[Root, T] : Tables)
+    if (isMallocLike(Root))
+      for (CallBase *Free : T.Frees) {
+        SmallVector<const Value *, 4> Objs = objectsOf(Free->getArgOperand(0));
+        if (Objs.empty())
+          T.Escapes = true;
+        for (const Value *O : Objs)
+          if (RootOf.lookup(O) != O || !isMallocLike(O))
+            T.Escapes = true; // it also frees a block that is no table
+          else if (O != Root && !is_contained(FreePartners[Root], O))
+            FreePartners[Root].push_back(O);
+      }
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (auto &[Root, Partners] : FreePartners)
+      if (Tables.find(Root)->second.Escapes)
+        for (const Value *P : Partners)
+          if (TableUse &PT = Tables.find(P)->second; !PT.Escapes)
+            PT.Escapes = Changed = true;
+  }
+  auto Candidate = [&](const Value *Root) { // with the tables freed together with it
+    SmallVector<const Value *, 4> Work{Root};
+    while (!Work.empty()) {
+      const Value *R = Work.pop_back_val();
+      if (ReadableTables.try_emplace(R, Tables.find(R)->second.Frees).second)
+        append_range(Work, FreePartners.lookup(R));
+    }
+  };
   auto WriteCanFollow = [](const LoadInst &L, const TableUse &T) {
     return T.BeforeWrite.count(L.getParent()) || any_of(T.Writes, [&](const Instruction *W) {
              return W->getParent() == L.getParent() && L.comesBefore(W);
@@ -332,7 +362,7 @@ void ReverseGen::findReloadableTables() {
       if (!is_contained(Read, Root))
         Read.push_back(Root);
       if (!isa<AllocaInst>(Root))
-        ReadableTables[Root] = Tables.find(Root)->second.Frees;
+        Candidate(Root);
     }
   }
 }
@@ -343,6 +373,14 @@ bool ReverseGen::keepTablesRead() {
   for (auto &[Load, Table] : TableReads)
     if (Load) // (not dropped as unused)
       Read.insert(Table);
+  for (bool Grew = true; Grew;) { // tables freed together are kept together
+    Grew = false;
+    for (auto &[Table, Partners] : FreePartners)
+      if (Read.count(Table))
+        for (const Value *P : Partners)
+          Grew |= Read.insert(P).second;
+  }
+  SmallPtrSet<CallBase *, 4> Moved; // forward frees erased (one may free several tables)
   for (auto &[Table, Frees] : ReadableTables) {
     if (!Read.count(Table)) {
       if (Instruction *Release = TableReleases.lookup(Table)) {
@@ -354,11 +392,13 @@ bool ReverseGen::keepTablesRead() {
     if (!TableReleases.count(Table))
       fail("internal: a table read in the reverse sweep is never given back", Table);
     auto *FwdTable = cast<Instruction>(Fwd.primal(const_cast<Value *>(Table)));
-    if (isMallocLike(Table))
+    if (isMallocLike(Table)) {
       for (CallBase *Free : Frees)
-        cast<Instruction>(Fwd.primal(Free))->eraseFromParent();
-    else
+        if (Moved.insert(Free).second)
+          cast<Instruction>(Fwd.primal(Free))->eraseFromParent();
+    } else {
       IRBuilder<>(FwdTable->getNextNode()).CreateCall(nrtRetainFn(*F.getParent()), {FwdTable});
+    }
   }
   return Dropped;
 }
