@@ -1,6 +1,7 @@
 #include "ad/Synth.h"
 #include "ad/Generators.h"
 #include "ad/Runtime.h"
+#include "ad/SelectChains.h"
 #include "ad/SharedMemory.h"
 #include "ad/Tape.h"
 #include "analysis/CustomRules.h"
@@ -173,6 +174,7 @@ Function &preparedClone(Function &F) {
   removeUnreachableBlocks(*P);
   exposeSharedMemory(*P);
   defineUnusedLanes(*P);
+  reloadSelectChains(*P);
   // a stack table stays valid until the function returns: the reverse sweep may read it again after the
   // forward sweep's last use (findReloadableTables)
   for (Instruction &I : make_early_inc_range(instructions(*P)))
